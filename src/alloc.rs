@@ -1,0 +1,220 @@
+//! The allocating helpers: `keyctl_describe_alloc`, `keyctl_read_alloc`,
+//! `keyctl_get_security_alloc`, `keyctl_dh_compute_alloc`.
+//!
+//! keyutils asks the kernel for the size first and then fetches: two system calls every time.
+//! The kernel returns the *full* size of a result even when the buffer is too small, and copies
+//! only when it fits, so we fetch straight into a stack probe buffer that fits nearly every
+//! result, and fall back to an exact heap buffer (retrying while the object keeps growing) only
+//! when the kernel says it must. Results are `malloc`'d, NUL-terminated, and the caller frees them.
+
+use core::ffi::{c_char, c_int, c_long, c_ulong, c_void};
+
+use crate::boundary::{Errno, errno, fail, set_errno};
+use crate::sys::{self, int, ptr};
+use crate::types::*;
+
+/// Size of the probe buffer: covers descriptions, security labels, keyrings of ~1,000 keys and
+/// payloads up to 4 KiB, and is still a page, the most the kernel reads in one pass.
+pub(crate) const PROBE: usize = 4096;
+
+/// Where a fetched result ended up.
+pub enum Fetched {
+    /// In the caller's probe buffer, `len` bytes.
+    Probe(usize),
+    /// In a `malloc`'d buffer of at least `len + 1` bytes, which the receiver must free.
+    Heap(*mut u8, usize),
+}
+
+/// Runs `op(buf, buflen)`, a keyctl that returns the full size of its result and writes it only
+/// when it fits, until the result fits. `None` means failure with errno set (by the kernel, or
+/// ENOMEM by malloc).
+pub fn fetch(probe: &mut [u8], mut op: impl FnMut(*mut u8, usize) -> c_long) -> Option<Fetched> {
+    let ret = op(probe.as_mut_ptr(), probe.len());
+    if ret < 0 {
+        return None;
+    }
+    let mut need = ret as usize;
+    if need <= probe.len() {
+        return Some(Fetched::Probe(need));
+    }
+    loop {
+        // SAFETY: malloc has no preconditions; NULL is handled (errno = ENOMEM).
+        let buf = unsafe { libc::malloc(need + 1) }.cast::<u8>();
+        if buf.is_null() {
+            return None;
+        }
+        let ret = op(buf, need);
+        if ret >= 0 && ret as usize <= need {
+            return Some(Fetched::Heap(buf, ret as usize));
+        }
+        // SAFETY: `buf` came from malloc above; glibc's free keeps errno.
+        unsafe { libc::free(buf.cast()) };
+        if ret < 0 {
+            return None;
+        }
+        // The object grew between the two calls: try again with its new size.
+        need = ret as usize;
+    }
+}
+
+/// A fetched result as a `malloc`'d buffer of `len + 1` bytes with a NUL at `len`.
+pub fn to_malloc(probe: &[u8], f: Fetched) -> Option<(*mut u8, usize)> {
+    let (buf, len) = match f {
+        Fetched::Heap(buf, len) => (buf, len),
+        Fetched::Probe(len) => {
+            // SAFETY: malloc has no preconditions; NULL is handled (errno = ENOMEM).
+            let buf = unsafe { libc::malloc(len + 1) }.cast::<u8>();
+            if buf.is_null() {
+                return None;
+            }
+            // SAFETY: `buf` has len + 1 bytes and `probe` at least `len` (Fetched::Probe's promise).
+            unsafe { core::ptr::copy_nonoverlapping(probe.as_ptr(), buf, len) };
+            (buf, len)
+        }
+    };
+    // SAFETY: both arms give a buffer of at least len + 1 bytes.
+    unsafe { *buf.add(len) = 0 };
+    Some((buf, len))
+}
+
+/// Fetches with `op` and stores a malloc'd copy in `*out`; returns the length the kernel gave.
+///
+/// # Safety
+/// `out` must be NULL (rejected with EINVAL) or valid for a pointer write.
+unsafe fn alloc_into(
+    out: *mut *mut c_void,
+    op: impl FnMut(*mut u8, usize) -> c_long,
+) -> Option<usize> {
+    if out.is_null() {
+        // keyutils would crash writing through NULL: refuse instead.
+        set_errno(libc::EINVAL);
+        return None;
+    }
+    let mut probe = [0u8; PROBE];
+    let fetched = fetch(&mut probe, op)?;
+    let (buf, len) = to_malloc(&probe, fetched)?;
+    // SAFETY: `out` is non-NULL and, by the contract, writable.
+    unsafe { *out = buf.cast() };
+    Some(len)
+}
+
+/// A string result (describe, security label): the kernel's length counts the NUL, keyutils
+/// returns the string length.
+fn string_len(r: Option<usize>) -> c_int {
+    match r {
+        Some(len) => len as c_int - 1,
+        None => -1,
+    }
+}
+
+/// Describes a key into a malloc'd string; returns its length or -1.
+///
+/// # Safety
+/// `buffer` must be writable (NULL gives EINVAL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn keyctl_describe_alloc(
+    id: key_serial_t,
+    buffer: *mut *mut c_char,
+) -> c_int {
+    // SAFETY: the caller's `buffer` contract is alloc_into's.
+    string_len(unsafe {
+        alloc_into(buffer.cast(), |b, n| {
+            sys::keyctl(KEYCTL_DESCRIBE, int(id), ptr(b), n as c_ulong, 0)
+        })
+    })
+}
+symver!(keyctl_describe_alloc);
+
+/// Reads a key's payload into a malloc'd, NUL-terminated buffer; returns the payload length or -1.
+///
+/// # Safety
+/// `buffer` must be writable (NULL gives EINVAL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn keyctl_read_alloc(id: key_serial_t, buffer: *mut *mut c_void) -> c_int {
+    // SAFETY: the caller's `buffer` contract is alloc_into's.
+    let r = unsafe {
+        alloc_into(buffer, |b, n| {
+            sys::keyctl(KEYCTL_READ, int(id), ptr(b), n as c_ulong, 0)
+        })
+    };
+    r.map_or(-1, |len| len as c_int)
+}
+symver!(keyctl_read_alloc);
+
+/// Gets a key's security label into a malloc'd string; returns its length or -1.
+///
+/// # Safety
+/// `buffer` must be writable (NULL gives EINVAL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn keyctl_get_security_alloc(
+    id: key_serial_t,
+    buffer: *mut *mut c_char,
+) -> c_int {
+    // SAFETY: the caller's `buffer` contract is alloc_into's.
+    string_len(unsafe {
+        alloc_into(buffer.cast(), |b, n| {
+            sys::keyctl(KEYCTL_GET_SECURITY, int(id), ptr(b), n as c_ulong, 0)
+        })
+    })
+}
+symver!(keyctl_get_security_alloc);
+
+/// Computes a Diffie-Hellman value into a malloc'd buffer; returns its length or -1.
+///
+/// Unlike the other helpers this one cannot probe: the kernel answers EOVERFLOW (not the size)
+/// when the buffer is short. So it asks for the size, fetches, and asks again if the size changed
+/// in between (keyutils 1.6.3 gives up there), a bounded number of times.
+///
+/// # Safety
+/// `buffer` must be writable (NULL gives EINVAL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn keyctl_dh_compute_alloc(
+    r#priv: key_serial_t,
+    prime: key_serial_t,
+    base: key_serial_t,
+    buffer: *mut *mut c_void,
+) -> c_int {
+    if buffer.is_null() {
+        return fail(Errno(libc::EINVAL));
+    }
+    let params = keyctl_dh_params {
+        r#priv,
+        prime,
+        base,
+    };
+    let dh = |b: *mut u8, n: usize| {
+        sys::keyctl(KEYCTL_DH_COMPUTE, ptr(&params), ptr(b), n as c_ulong, 0)
+    };
+    for _ in 0..DH_ATTEMPTS {
+        let size = dh(core::ptr::null_mut(), 0);
+        if size < 0 {
+            return -1;
+        }
+        let size = size as usize;
+        // SAFETY: malloc has no preconditions; NULL is handled (errno = ENOMEM).
+        let buf = unsafe { libc::malloc(size + 1) }.cast::<u8>();
+        if buf.is_null() {
+            return -1;
+        }
+        let ret = dh(buf, size);
+        if ret >= 0 && ret as usize <= size {
+            // SAFETY: `buf` has size + 1 bytes and ret <= size; `buffer` is non-NULL (checked).
+            unsafe {
+                *buf.add(ret as usize) = 0;
+                *buffer = buf.cast();
+            }
+            return ret as c_int;
+        }
+        // SAFETY: `buf` came from malloc above; glibc's free keeps errno.
+        unsafe { libc::free(buf.cast()) };
+        if ret < 0 && errno() != libc::EOVERFLOW {
+            return -1;
+        }
+    }
+    // The result kept changing size under us: report the last overflow.
+    fail(Errno(libc::EOVERFLOW))
+}
+
+/// How often keyctl_dh_compute_alloc asks again when the result's size keeps changing.
+const DH_ATTEMPTS: usize = 16;
+symver!(keyctl_dh_compute_alloc);

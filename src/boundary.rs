@@ -1,0 +1,60 @@
+//! The C boundary: symbol versions, errno, and what happens on a panic.
+
+use core::ffi::c_int;
+
+/// Gives an exported function its version node from `src/symbols.rs`, in the same codegen unit
+/// as the function (a `.symver` elsewhere fails to link in debug builds).
+macro_rules! symver {
+    ($name:ident) => {
+        core::arch::global_asm!(concat!(
+            ".symver ",
+            stringify!($name),
+            ", ",
+            stringify!($name),
+            "@@",
+            node!($name)
+        ));
+    };
+}
+
+/// An `errno` value that we set ourselves (kernel errors pass through untouched).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Errno(pub c_int);
+
+pub fn errno() -> c_int {
+    // SAFETY: __errno_location returns the calling thread's errno slot, valid for the thread's life.
+    unsafe { *libc::__errno_location() }
+}
+
+pub fn set_errno(e: c_int) {
+    // SAFETY: as in `errno`; writing an int to the thread's own errno slot.
+    unsafe { *libc::__errno_location() = e }
+}
+
+/// The C convention for failure: errno set, -1 returned.
+pub fn fail<T: From<i8>>(e: Errno) -> T {
+    set_errno(e.0);
+    T::from(-1)
+}
+
+#[cfg(all(not(test), panic = "abort"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    // SAFETY: abort() takes no arguments and never returns.
+    unsafe { libc::abort() }
+}
+
+// core is shipped built for unwinding and may reference the personality routine even though we
+// never unwind. A hidden definition keeps the symbol out of the dynamic table (and the .so
+// linkable) without exporting anything.
+#[cfg(all(not(test), panic = "abort"))]
+core::arch::global_asm!(
+    ".pushsection .text.rust_eh_personality,\"ax\",@progbits",
+    ".globl rust_eh_personality",
+    ".hidden rust_eh_personality",
+    ".type rust_eh_personality, @function",
+    "rust_eh_personality:",
+    "ud2",
+    ".size rust_eh_personality, . - rust_eh_personality",
+    ".popsection",
+);

@@ -1,0 +1,235 @@
+//! `find_key_by_type_and_desc`: request_key(2) first, then a search of `/proc/keys` for a key the
+//! caller can see but not find by searching (keys outside its keyrings, negative keys).
+//!
+//! keyutils reads `/proc/keys` with `fgets` into 1 KiB lines and `sscanf`s each: a line longer
+//! than that crashes it, a description with leading spaces or a `;` is never matched, nor is a
+//! type longer than the 9 columns `/proc/keys` shows. Here the file is read in large blocks with
+//! lines of any length, each line is split by hand, and every candidate is confirmed with
+//! KEYCTL_DESCRIBE, whose type and description are never cut short.
+
+use core::ffi::{CStr, c_char, c_ulong};
+
+use crate::alloc::{PROBE, fetch, to_malloc};
+use crate::boundary::{Errno, errno, fail, set_errno};
+use crate::parse::{may_match, parse_description, parse_proc_keys_line};
+use crate::sys::{self, int, ptr};
+use crate::types::*;
+
+/// First read size for `/proc/keys`: ~1,000 keys in a handful of reads.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// What a line of `/proc/keys` decided.
+enum Step {
+    Next,
+    Found(key_serial_t),
+    /// Stop the search and fail with this errno (keyutils stops on ENOMEM).
+    Stop(Errno),
+}
+
+/// Finds a key by type and description; links it into `destringid` when that is not 0.
+///
+/// # Safety
+/// `type` and `desc` must be NUL-terminated strings (NULL gives -1 with EINVAL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn find_key_by_type_and_desc(
+    r#type: *const c_char,
+    desc: *const c_char,
+    destringid: key_serial_t,
+) -> key_serial_t {
+    if r#type.is_null() || desc.is_null() {
+        return fail(Errno(libc::EINVAL));
+    }
+    let saved_errno = errno();
+    let id = sys::request_key(ptr(r#type), ptr(desc), 0, destringid);
+    if id >= 0 {
+        return id as key_serial_t;
+    }
+    let mut error = errno();
+    if error == libc::ENOMEM {
+        return -1;
+    }
+    // SAFETY: both are non-NULL, NUL-terminated strings by the caller's contract.
+    let (want_type, want_desc) = unsafe {
+        (
+            CStr::from_ptr(r#type).to_bytes(),
+            CStr::from_ptr(desc).to_bytes(),
+        )
+    };
+
+    let id = match search_proc_keys(|line| check_line(line, want_type, want_desc, &mut error)) {
+        Search::Found(id) => id,
+        Search::NotFound => return fail(Errno(error)),
+        Search::Failed(e) => return fail(e),
+        Search::CannotOpen(e) => {
+            report_open_failure(e);
+            return fail(e);
+        }
+    };
+    if destringid != 0 && sys::keyctl(KEYCTL_LINK, int(id), int(destringid), 0, 0) == -1 {
+        return -1;
+    }
+    // Found after all: the ENOKEY of the request_key above is not the caller's business.
+    set_errno(saved_errno);
+    id
+}
+symver!(find_key_by_type_and_desc);
+
+/// One `/proc/keys` line: a candidate is confirmed by describing it.
+fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) -> Step {
+    let Some(k) = parse_proc_keys_line(line) else {
+        return Step::Next;
+    };
+    if !may_match(&k, want_type, want_desc) {
+        return Step::Next;
+    }
+    let mut probe = [0u8; PROBE];
+    let describe =
+        |b: *mut u8, n: usize| sys::keyctl(KEYCTL_DESCRIBE, int(k.serial), ptr(b), n as c_ulong, 0);
+    let Some(fetched) = fetch(&mut probe, describe) else {
+        // As keyutils: a key that vanished is skipped; ENOMEM ends the search; any other
+        // error is remembered as the one to report if nothing is found.
+        match errno() {
+            libc::ENOKEY => {}
+            libc::ENOMEM => return Step::Stop(Errno(libc::ENOMEM)),
+            e => *error = e,
+        }
+        return Step::Next;
+    };
+    let Some((buf, len)) = to_malloc(&probe, fetched) else {
+        return Step::Stop(Errno(libc::ENOMEM));
+    };
+    // SAFETY: `buf` holds `len` bytes (and a NUL); the kernel's length counts its own NUL.
+    let text = unsafe { core::slice::from_raw_parts(buf, len.saturating_sub(1)) };
+    let matched = parse_description(text)
+        .is_some_and(|d| d.key_type == want_type && d.description == want_desc);
+    // SAFETY: `buf` came from malloc in to_malloc and is freed once.
+    unsafe { libc::free(buf.cast()) };
+    if matched {
+        Step::Found(k.serial)
+    } else {
+        Step::Next
+    }
+}
+
+/// How a search of `/proc/keys` ended.
+enum Search {
+    Found(key_serial_t),
+    NotFound,
+    Failed(Errno),
+    CannotOpen(Errno),
+}
+
+/// Calls `f` on every line of `/proc/keys` until it finds a key or stops the search.
+fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
+    // SAFETY: a NUL-terminated path literal; the descriptor is closed by `Fd` below.
+    let fd = unsafe { libc::open(c"/proc/keys".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Search::CannotOpen(Errno(errno()));
+    }
+    let fd = Fd(fd);
+    let Some(mut buf) = Buf::new(READ_CHUNK) else {
+        return Search::Failed(Errno(libc::ENOMEM));
+    };
+    let mut end = 0; // bytes of buf holding unread data
+    loop {
+        if end == buf.len && !buf.grow() {
+            return Search::Failed(Errno(libc::ENOMEM));
+        }
+        // SAFETY: reads into the free tail buf[end..len] of a live buffer.
+        let n = unsafe { libc::read(fd.0, buf.ptr.add(end).cast(), buf.len - end) };
+        if n < 0 && errno() == libc::EINTR {
+            continue;
+        }
+        let eof = n <= 0;
+        if !eof {
+            end += n as usize;
+        }
+        // SAFETY: buf[..end] has been filled by read.
+        let data = unsafe { core::slice::from_raw_parts(buf.ptr, end) };
+        let mut start = 0;
+        while let Some(nl) = data[start..].iter().position(|&b| b == b'\n') {
+            match f(&data[start..start + nl]) {
+                Step::Next => start += nl + 1,
+                Step::Found(id) => return Search::Found(id),
+                Step::Stop(e) => return Search::Failed(e),
+            }
+        }
+        if eof {
+            // A last line without its newline, if any.
+            return match f(&data[start..]) {
+                Step::Found(id) => Search::Found(id),
+                Step::Stop(e) => Search::Failed(e),
+                Step::Next => Search::NotFound,
+            };
+        }
+        // Keep the partial line at the front and read more after it.
+        // SAFETY: both ranges lie in buf[..end]; `copy` allows overlap.
+        unsafe { core::ptr::copy(buf.ptr.add(start), buf.ptr, end - start) };
+        end -= start;
+    }
+}
+
+fn report_open_failure(Errno(e): Errno) {
+    // keyutils reports this on stderr; the message is kept for callers that look for it.
+    let mut msg = [0u8; 160];
+    let prefix = b"libkeyutils: Can't open /proc/keys: ";
+    msg[..prefix.len()].copy_from_slice(prefix);
+    let mut n = prefix.len();
+    // SAFETY: strerror returns a valid NUL-terminated string (glibc's is static or per-thread).
+    let reason = unsafe { CStr::from_ptr(libc::strerror(e)) }.to_bytes();
+    let take = reason.len().min(msg.len() - n - 1);
+    msg[n..n + take].copy_from_slice(&reason[..take]);
+    n += take;
+    msg[n] = b'\n';
+    // SAFETY: writes `n + 1` initialised bytes of `msg` to stderr; a failure is ignored, as
+    // fprintf's would be.
+    unsafe { libc::write(2, msg.as_ptr().cast(), n + 1) };
+}
+
+/// A file descriptor closed on drop.
+struct Fd(i32);
+
+impl Drop for Fd {
+    fn drop(&mut self) {
+        let e = errno();
+        // SAFETY: closes a descriptor this module opened, once.
+        unsafe { libc::close(self.0) };
+        set_errno(e);
+    }
+}
+
+/// A growable malloc'd byte buffer, freed on drop.
+struct Buf {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl Buf {
+    fn new(len: usize) -> Option<Buf> {
+        // SAFETY: malloc has no preconditions; NULL is handled.
+        let ptr = unsafe { libc::malloc(len) }.cast::<u8>();
+        (!ptr.is_null()).then_some(Buf { ptr, len })
+    }
+
+    /// Doubles the buffer for a line longer than it; false when memory is out.
+    fn grow(&mut self) -> bool {
+        let len = self.len * 2;
+        // SAFETY: `ptr` is this buffer's live malloc'd block; on failure it stays valid.
+        let p = unsafe { libc::realloc(self.ptr.cast(), len) }.cast::<u8>();
+        if p.is_null() {
+            return false;
+        }
+        self.ptr = p;
+        self.len = len;
+        true
+    }
+}
+
+impl Drop for Buf {
+    fn drop(&mut self) {
+        let e = errno();
+        // SAFETY: frees this buffer's block once.
+        unsafe { libc::free(self.ptr.cast()) };
+        set_errno(e);
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# ABI test: the dynamic symbol table of our libkeyutils.so.1 against Debian's libkeyutils.so.1.10.
+# Checks name, version node, binding, kind (function/object) and object sizes of every export,
+# the version definitions, SONAME and NEEDED. Usage: tests/abi.sh [OUR_LIB] [REFERENCE_LIB]
+set -u
+ours=${1:-build/lib/libkeyutils.so.1}
+ref=${2:-/usr/lib/x86_64-linux-gnu/libkeyutils.so.1.10}
+pass=0 fail=0
+check() { # name, expected, actual
+	if [ "$2" == "$3" ]; then echo "ok - abi: $1"; pass=$((pass+1));
+	else echo "not ok - abi: $1"; diff <(echo "$2") <(echo "$3") | sed 's/^/#   /'; fail=$((fail+1)); fi
+}
+# name version binding kind [size for objects]
+exports() {
+	objdump -T "$1" | awk '$4 != "*UND*" && ($4 == ".text" || $4 ~ /data|rodata|bss/) {
+		v=$(NF-1); gsub(/[()]/, "", v);
+		kind = ($3 == "DF") ? "function" : "object";
+		size = (kind == "object") ? " size=0x" $5 : "";
+		print $NF, v, ($2 == "w" ? "weak" : "global"), kind size }' | sort
+}
+verdefs() { objdump -p "$1" | awk '/^Version definitions:/{f=1;next} /^Version References:/{f=0} f && NF>=4 {print $4}'; }
+dyn() { readelf -d "$1" | awk -v t="$2" '$2 == "("t")" {print $NF}' | tr -d '[]'; }
+
+[ -e "$ours" ] || { echo "not ok - abi: $ours missing (run make)"; echo "0 passed, 1 failed"; exit 1; }
+check "46 exports: name, version node, binding, kind, object size" "$(exports "$ref")" "$(exports "$ours")"
+check "export count is 46" 46 "$(exports "$ours" | wc -l)"
+check "version definitions" "$(verdefs "$ref")" "$(verdefs "$ours")"
+check "SONAME" "libkeyutils.so.1" "$(dyn "$ours" SONAME)"
+check "NEEDED is libc.so.6 alone" "libc.so.6" "$(dyn "$ours" NEEDED)"
+check "no undefined symbol outside libc" "" "$(objdump -T "$ours" | awk '$4 == "*UND*" && $2 != "w" && $(NF-1) !~ /GLIBC/ {print $NF}')"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
