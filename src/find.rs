@@ -146,44 +146,49 @@ fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
         }
         // SAFETY: buf[..end] has been filled by read.
         let data = unsafe { core::slice::from_raw_parts(buf.ptr, end) };
-        let mut start = 0;
-        while let Some(nl) = data[start..].iter().position(|&b| b == b'\n') {
-            match f(&data[start..start + nl]) {
-                Step::Next => start += nl + 1,
+        let mut rest = data;
+        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
+            let (line, tail) = rest.split_at(nl);
+            match f(line) {
+                Step::Next => rest = tail.get(1..).unwrap_or_default(),
                 Step::Found(id) => return Search::Found(id),
                 Step::Stop(e) => return Search::Failed(e),
             }
         }
         if eof {
             // A last line without its newline, if any.
-            return match f(&data[start..]) {
+            return match f(rest) {
                 Step::Found(id) => Search::Found(id),
                 Step::Stop(e) => Search::Failed(e),
                 Step::Next => Search::NotFound,
             };
         }
         // Keep the partial line at the front and read more after it.
+        let start = end - rest.len();
         // SAFETY: both ranges lie in buf[..end]; `copy` allows overlap.
-        unsafe { core::ptr::copy(buf.ptr.add(start), buf.ptr, end - start) };
-        end -= start;
+        unsafe { core::ptr::copy(buf.ptr.add(start), buf.ptr, rest.len()) };
+        end = rest.len();
     }
 }
 
 fn report_open_failure(Errno(e): Errno) {
-    // keyutils reports this on stderr; the message is kept for callers that look for it.
-    let mut msg = [0u8; 160];
-    let prefix = b"libkeyutils: Can't open /proc/keys: ";
-    msg[..prefix.len()].copy_from_slice(prefix);
-    let mut n = prefix.len();
+    // keyutils reports this on stderr (one fprintf); the message is kept for callers that look
+    // for it, written in one write(2).
     // SAFETY: strerror returns a valid NUL-terminated string (glibc's is static or per-thread).
     let reason = unsafe { CStr::from_ptr(libc::strerror(e)) }.to_bytes();
-    let take = reason.len().min(msg.len() - n - 1);
-    msg[n..n + take].copy_from_slice(&reason[..take]);
-    n += take;
-    msg[n] = b'\n';
-    // SAFETY: writes `n + 1` initialised bytes of `msg` to stderr; a failure is ignored, as
-    // fprintf's would be.
-    unsafe { libc::write(2, msg.as_ptr().cast(), n + 1) };
+    let text = b"libkeyutils: Can't open /proc/keys: "
+        .iter()
+        .chain(reason)
+        .chain(b"\n");
+    let mut msg = [0u8; 256];
+    let mut n = 0;
+    for (slot, b) in msg.iter_mut().zip(text) {
+        *slot = *b;
+        n += 1;
+    }
+    // SAFETY: writes the `n` initialised bytes of `msg`; a failed write is ignored, as keyutils'
+    // fprintf result is.
+    unsafe { libc::write(2, msg.as_ptr().cast(), n) };
 }
 
 /// A file descriptor closed on drop.

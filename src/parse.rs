@@ -84,16 +84,13 @@ pub fn parse_proc_keys_line(line: &[u8]) -> Option<ProcKey<'_>> {
     // The type column is exactly PROC_TYPE_WIDTH wide and followed by one space, so the text
     // starts at a fixed offset from it even when it begins with spaces of its own.
     let text_start = type_start + PROC_TYPE_WIDTH + 1;
-    let text = if shown_type.len() <= PROC_TYPE_WIDTH
-        && line.len() >= text_start
-        && line[type_start + shown_type.len()..text_start]
-            .iter()
-            .all(|&b| b == b' ')
-    {
-        &line[text_start..]
-    } else {
+    let padding = line.get(type_start + shown_type.len()..text_start);
+    let text = match padding {
+        Some(pad) if shown_type.len() <= PROC_TYPE_WIDTH && pad.iter().all(|&b| b == b' ') => {
+            line.get(text_start..)?
+        }
         // Not the layout we know: take the text after the type and its separating spaces.
-        &line[skip_spaces(line, pos)..]
+        _ => line.get(skip_spaces(line, pos)..)?,
     };
     Some(ProcKey {
         serial: serial as i32,
@@ -116,7 +113,7 @@ fn next_token<'a>(s: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
         end += 1;
     }
     *pos = end;
-    (end > start).then(|| &s[start..end])
+    s.get(start..end).filter(|t| !t.is_empty())
 }
 
 /// Whether a `/proc/keys` line may show a key of type `want_type` and description `want_desc`.
