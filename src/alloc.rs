@@ -17,6 +17,38 @@ use crate::types::*;
 /// payloads up to 4 KiB, and is still a page, the most the kernel reads in one pass.
 pub(crate) const PROBE: usize = 4096;
 
+/// A scratch buffer the kernel writes into; its bytes may be uninitialised until then (zeroing
+/// 4 KiB on every call would cost more than the copy it saves).
+#[derive(Clone, Copy)]
+pub struct Probe {
+    ptr: *mut u8,
+    len: usize,
+}
+
+/// Stack storage for a [`Probe`].
+pub type ProbeBuf = core::mem::MaybeUninit<[u8; PROBE]>;
+
+impl Probe {
+    pub fn on_stack(buf: &mut ProbeBuf) -> Probe {
+        Probe {
+            ptr: buf.as_mut_ptr().cast(),
+            len: PROBE,
+        }
+    }
+
+    /// A probe over `len` writable bytes at `ptr` (or none at all: NULL and 0).
+    ///
+    /// # Safety
+    /// `ptr` must be valid for writes of `len` bytes for as long as the probe is used.
+    pub unsafe fn from_raw(ptr: *mut u8, len: usize) -> Probe {
+        Probe { ptr, len }
+    }
+
+    pub fn ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+}
+
 /// Where a fetched result ended up.
 pub enum Fetched {
     /// In the caller's probe buffer, `len` bytes.
@@ -28,13 +60,13 @@ pub enum Fetched {
 /// Runs `op(buf, buflen)`, a keyctl that returns the full size of its result and writes it only
 /// when it fits, until the result fits. `None` means failure with errno set (by the kernel, or
 /// ENOMEM by malloc).
-pub fn fetch(probe: &mut [u8], mut op: impl FnMut(*mut u8, usize) -> c_long) -> Option<Fetched> {
-    let ret = op(probe.as_mut_ptr(), probe.len());
+pub fn fetch(probe: Probe, mut op: impl FnMut(*mut u8, usize) -> c_long) -> Option<Fetched> {
+    let ret = op(probe.ptr, probe.len);
     if ret < 0 {
         return None;
     }
     let mut need = ret as usize;
-    if need <= probe.len() {
+    if need <= probe.len {
         return Some(Fetched::Probe(need));
     }
     loop {
@@ -58,7 +90,7 @@ pub fn fetch(probe: &mut [u8], mut op: impl FnMut(*mut u8, usize) -> c_long) -> 
 }
 
 /// A fetched result as a `malloc`'d buffer of `len + 1` bytes with a NUL at `len`.
-pub fn to_malloc(probe: &[u8], f: Fetched) -> Option<(*mut u8, usize)> {
+pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
     let (buf, len) = match f {
         Fetched::Heap(buf, len) => (buf, len),
         Fetched::Probe(len) => {
@@ -67,8 +99,9 @@ pub fn to_malloc(probe: &[u8], f: Fetched) -> Option<(*mut u8, usize)> {
             if buf.is_null() {
                 return None;
             }
-            // SAFETY: `buf` has len + 1 bytes and `probe` at least `len` (Fetched::Probe's promise).
-            unsafe { core::ptr::copy_nonoverlapping(probe.as_ptr(), buf, len) };
+            // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of the
+            // probe (Fetched::Probe's promise).
+            unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
             (buf, len)
         }
     };
@@ -90,9 +123,10 @@ unsafe fn alloc_into(
         set_errno(libc::EINVAL);
         return None;
     }
-    let mut probe = [0u8; PROBE];
-    let fetched = fetch(&mut probe, op)?;
-    let (buf, len) = to_malloc(&probe, fetched)?;
+    let mut stack = ProbeBuf::uninit();
+    let probe = Probe::on_stack(&mut stack);
+    let fetched = fetch(probe, op)?;
+    let (buf, len) = to_malloc(probe, fetched)?;
     // SAFETY: `out` is non-NULL and, by the contract, writable.
     unsafe { *out = buf.cast() };
     Some(len)

@@ -9,7 +9,7 @@
 
 use core::ffi::{CStr, c_char, c_ulong};
 
-use crate::alloc::{PROBE, fetch, to_malloc};
+use crate::alloc::{Probe, ProbeBuf, fetch, to_malloc};
 use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::parse::{may_match, parse_description, parse_proc_keys_line};
 use crate::sys::{self, int, ptr};
@@ -82,10 +82,11 @@ fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) 
     if !may_match(&k, want_type, want_desc) {
         return Step::Next;
     }
-    let mut probe = [0u8; PROBE];
+    let mut stack = ProbeBuf::uninit();
+    let probe = Probe::on_stack(&mut stack);
     let describe =
         |b: *mut u8, n: usize| sys::keyctl(KEYCTL_DESCRIBE, int(k.serial), ptr(b), n as c_ulong, 0);
-    let Some(fetched) = fetch(&mut probe, describe) else {
+    let Some(fetched) = fetch(probe, describe) else {
         // As keyutils: a key that vanished is skipped; ENOMEM ends the search; any other
         // error is remembered as the one to report if nothing is found.
         match errno() {
@@ -95,7 +96,7 @@ fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) 
         }
         return Step::Next;
     };
-    let Some((buf, len)) = to_malloc(&probe, fetched) else {
+    let Some((buf, len)) = to_malloc(probe, fetched) else {
         return Step::Stop(Errno(libc::ENOMEM));
     };
     // SAFETY: `buf` holds `len` bytes (and a NUL); the kernel's length counts its own NUL.

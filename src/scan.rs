@@ -10,7 +10,7 @@
 
 use core::ffi::{c_char, c_int, c_ulong, c_void};
 
-use crate::alloc::{Fetched, PROBE, fetch, to_malloc};
+use crate::alloc::{Fetched, PROBE, Probe, fetch, to_malloc};
 use crate::boundary::{Errno, fail, set_errno};
 use crate::parse::parse_description;
 use crate::sys::{self, int, ptr};
@@ -24,33 +24,20 @@ type Scanner =
 
 /// A walk's shared probe buffer (on the heap: the recursion may be 800 levels deep).
 struct Walk {
-    probe: *mut u8,
-    probe_len: usize,
+    probe: Probe,
     func: Scanner,
     data: *mut c_void,
 }
 
 impl Walk {
     fn new(func: Scanner, data: *mut c_void) -> Walk {
-        // SAFETY: malloc has no preconditions. On failure the walk runs without a probe buffer:
-        // `fetch` then asks for sizes first, as keyutils does.
-        let probe = unsafe { libc::malloc(PROBE) }.cast::<u8>();
-        let probe_len = if probe.is_null() { 0 } else { PROBE };
-        Walk {
-            probe,
-            probe_len,
-            func,
-            data,
-        }
-    }
-
-    fn probe(&mut self) -> &mut [u8] {
-        if self.probe.is_null() {
-            return &mut [];
-        }
-        // SAFETY: `probe` is a live malloc'd block of `probe_len` bytes owned by this walk, and the
-        // returned borrow of `self` keeps it unique.
-        unsafe { core::slice::from_raw_parts_mut(self.probe, self.probe_len) }
+        // SAFETY: malloc has no preconditions. On failure the walk runs without a probe buffer
+        // (NULL, 0): `fetch` then asks for sizes first, as keyutils does.
+        let ptr = unsafe { libc::malloc(PROBE) }.cast::<u8>();
+        let len = if ptr.is_null() { 0 } else { PROBE };
+        // SAFETY: `ptr` is NULL with length 0 or a fresh block of PROBE bytes, freed in `drop`.
+        let probe = unsafe { Probe::from_raw(ptr, len) };
+        Walk { probe, func, data }
     }
 
     /// One keyctl into the probe buffer (or a heap buffer if it does not fit), as a malloc'd copy
@@ -62,11 +49,11 @@ impl Walk {
         id: key_serial_t,
     ) -> Option<(*mut u8, usize, bool)> {
         let op = |b: *mut u8, n: usize| sys::keyctl(cmd, int(id), ptr(b), n as c_ulong, 0);
-        let fetched = fetch(self.probe(), op)?;
+        let fetched = fetch(self.probe, op)?;
         match fetched {
-            Fetched::Probe(len) if !keep => Some((self.probe, len, false)),
+            Fetched::Probe(len) if !keep => Some((self.probe.ptr(), len, false)),
             f => {
-                let (buf, len) = to_malloc(self.probe(), f)?;
+                let (buf, len) = to_malloc(self.probe, f)?;
                 Some((buf, len, true))
             }
         }
@@ -102,7 +89,7 @@ impl Walk {
         let (desc, owned) = if owned {
             (desc, true)
         } else {
-            match to_malloc(self.probe(), Fetched::Probe(len)) {
+            match to_malloc(self.probe, Fetched::Probe(len)) {
                 Some((copy, _)) => (copy, true),
                 None => return self.call(parent, key, core::ptr::null_mut(), -1),
             }
@@ -126,8 +113,8 @@ impl Walk {
 
 impl Drop for Walk {
     fn drop(&mut self) {
-        // SAFETY: `probe` is NULL or this walk's own malloc'd block, freed once here.
-        unsafe { libc::free(self.probe.cast()) };
+        // SAFETY: the probe is NULL or this walk's own malloc'd block, freed once here.
+        unsafe { libc::free(self.probe.ptr().cast()) };
     }
 }
 
