@@ -1,0 +1,243 @@
+/* keyctl_pkey_query/encrypt/decrypt/sign/verify on an X.509 certificate
+ * made at test time with openssl, and keyctl_dh_compute/_kdf.
+ * This kernel has no PKCS#8 parser (no private asymmetric keys) and no
+ * Diffie-Hellman: those paths are checked for their exact errors. */
+#include "common.h"
+
+#include <sys/stat.h>
+
+#define NOKEY ((key_serial_t)0x7ffffff0)
+
+static char dir[64];
+
+static long slurp(const char *name, unsigned char *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	n = (long)fread(buf, 1, len, f);
+	fclose(f);
+	return n;
+}
+
+static int spit(const char *name, const void *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	ok = fwrite(buf, 1, len, f) == len;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[1024], full[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof(full), "cd '%s' && { %s; } >/dev/null 2>&1", dir, cmd);
+	return system(full);
+}
+
+static void cleanup(void)
+{
+	if (dir[0])
+		sh("rm -f cert.der key.pem key8.der msg dgst sig enc dec");
+	if (dir[0])
+		rmdir(dir);
+}
+
+static int all_canary(const void *p, size_t from, size_t to)
+{
+	const unsigned char *b = p;
+
+	for (; from < to; from++)
+		if (b[from] != CANARY)
+			return 0;
+	return 1;
+}
+
+static void test_pkey(key_serial_t ses)
+{
+	static unsigned char cert[4096], key8[4096], dgst[64], sig[512], dec[64];
+	static const char msg[] = "hello, keyutils";
+	unsigned char out[300], in[300];
+	struct keyctl_pkey_query q, zero_spare;
+	key_serial_t id, uk;
+	long certlen, key8len, dlen, slen, n;
+
+	CHECK(sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -outform DER "
+		 "-out cert.der -subj /CN=ctest-pkey -days 2") == 0,
+	      "openssl makes an RSA-2048 self-signed certificate");
+	CHECK(sh("openssl pkcs8 -topk8 -nocrypt -in key.pem -outform DER -out key8.der") == 0,
+	      "openssl writes the private key as PKCS#8 DER");
+	certlen = slurp("cert.der", cert, sizeof(cert));
+	key8len = slurp("key8.der", key8, sizeof(key8));
+	CHECK(certlen > 0 && key8len > 0, "read certificate and key");
+
+	id = add_key("asymmetric", "", cert, (size_t)certlen, ses);
+	CHECK(id > 0, "add_key asymmetric X.509 certificate");
+	{
+		char d[256];
+
+		keyctl_describe(id, d, sizeof(d));
+		CHECK(strncmp(d, "asymmetric;0;0;39010000;ctest-pkey: ", 36) == 0,
+		      "certificate key description (%s)", d);
+	}
+	CHECK_ERR(add_key("asymmetric", "", key8, (size_t)key8len, ses), EBADMSG,
+		  "add_key PKCS#8 private key (no parser in this kernel): EBADMSG");
+
+	/* query */
+	memset(&q, CANARY, sizeof(q));
+	CHECK_RET(keyctl_pkey_query(id, "enc=pkcs1", &q), 0, "pkey_query enc=pkcs1");
+	CHECK_EQ(q.supported_ops, KEYCTL_SUPPORTS_ENCRYPT | KEYCTL_SUPPORTS_VERIFY,
+		 "public key supports encrypt and verify only");
+	CHECK_EQ(q.key_size, 2048, "key_size 2048 bits");
+	CHECK(q.max_data_size == 256 && q.max_sig_size == 256 && q.max_enc_size == 256 &&
+	      q.max_dec_size == 256, "max sizes are 256 bytes");
+	memset(&zero_spare, 0, sizeof(zero_spare));
+	CHECK_MEM(q.__spare, zero_spare.__spare, sizeof(q.__spare), "query __spare zeroed");
+	memset(&q, CANARY, sizeof(q));
+	CHECK_RET(keyctl_pkey_query(id, "", &q), 0, "pkey_query with empty info (raw)");
+	CHECK_EQ(q.supported_ops, KEYCTL_SUPPORTS_ENCRYPT, "raw RSA: encrypt only");
+	memset(&q, CANARY, sizeof(q));
+	CHECK_ERR(keyctl_pkey_query(id, "enc=bogus", &q), EINVAL, "pkey_query bad info: EINVAL");
+	CHECK(all_canary(&q, 0, sizeof(q)), "failed query leaves the result untouched");
+	if (t_bad_pointers())
+		CHECK_ERR(keyctl_pkey_query(id, NULL, &q), EFAULT, "pkey_query NULL info: EFAULT");
+	if (t_bad_pointers())
+		CHECK_ERR(keyctl_pkey_query(id, "enc=pkcs1", NULL), EFAULT, "pkey_query NULL result: EFAULT");
+	uk = add_key("user", t_uniq("notasym"), "x", 1, ses);
+	CHECK_ERR(keyctl_pkey_query(uk, "enc=pkcs1", &q), EOPNOTSUPP,
+		  "pkey_query on a user key: EOPNOTSUPP");
+	CHECK(all_canary(&q, 0, sizeof(q)), "query on a user key leaves the result untouched");
+	CHECK_ERR(keyctl_pkey_query(NOKEY, "enc=pkcs1", &q), ENOKEY, "pkey_query nonexistent: ENOKEY");
+
+	/* encrypt: openssl decrypts the result with the private key */
+	memset(out, CANARY, sizeof(out));
+	CHECK_RET(keyctl_pkey_encrypt(id, "enc=pkcs1", msg, strlen(msg), out, 256), 256,
+		  "pkey_encrypt returns 256 bytes");
+	CHECK(all_canary(out, 256, sizeof(out)), "pkey_encrypt writes nothing past 256 bytes");
+	CHECK(spit("enc", out, 256) == 0 &&
+	      sh("openssl pkeyutl -decrypt -inkey key.pem -in enc -out dec "
+		 "-pkeyopt rsa_padding_mode:pkcs1") == 0,
+	      "openssl decrypts the ciphertext");
+	dlen = slurp("dec", dec, sizeof(dec));
+	CHECK(dlen == (long)strlen(msg) && memcmp(dec, msg, strlen(msg)) == 0,
+	      "decrypted ciphertext is the plaintext");
+	memset(out, CANARY, sizeof(out));
+	CHECK_ERR(keyctl_pkey_encrypt(id, "enc=pkcs1", msg, strlen(msg), out, 257), EINVAL,
+		  "pkey_encrypt with out_len above max_enc_size: EINVAL");
+	CHECK(all_canary(out, 0, sizeof(out)), "refused encrypt writes nothing");
+	memset(in, 'x', sizeof(in));
+	CHECK_ERR(keyctl_pkey_encrypt(id, "enc=pkcs1", in, 250, out, 256), EOVERFLOW,
+		  "pkey_encrypt of 250 bytes (too long for PKCS#1 padding): EOVERFLOW");
+	CHECK_ERR(keyctl_pkey_encrypt(id, "enc=pkcs1", in, 257, out, 256), EINVAL,
+		  "pkey_encrypt with in_len above max: EINVAL");
+	if (t_bad_pointers())
+		CHECK_ERR(keyctl_pkey_encrypt(id, "enc=pkcs1", msg, strlen(msg), NULL, 256), EFAULT,
+			  "pkey_encrypt to NULL: EFAULT");
+	CHECK_ERR(keyctl_pkey_encrypt(uk, "enc=pkcs1", msg, strlen(msg), out, 256), EOPNOTSUPP,
+		  "pkey_encrypt with a user key: EOPNOTSUPP");
+	CHECK_ERR(keyctl_pkey_encrypt(NOKEY, "enc=pkcs1", msg, strlen(msg), out, 256), ENOKEY,
+		  "pkey_encrypt nonexistent: ENOKEY");
+
+	/* verify an openssl signature */
+	CHECK(spit("msg", msg, strlen(msg)) == 0 &&
+	      sh("openssl dgst -sha256 -binary -out dgst msg && "
+		 "openssl dgst -sha256 -sign key.pem -out sig msg") == 0,
+	      "openssl signs a SHA-256 digest");
+	dlen = slurp("dgst", dgst, sizeof(dgst));
+	slen = slurp("sig", sig, sizeof(sig));
+	CHECK(dlen == 32 && slen == 256, "digest 32 bytes, signature 256 bytes");
+	CHECK_RET(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256), 0,
+		  "pkey_verify accepts openssl's signature");
+	dgst[0] ^= 1;
+	CHECK_ERR(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256),
+		  EKEYREJECTED, "pkey_verify of another digest: EKEYREJECTED");
+	dgst[0] ^= 1;
+	sig[10] ^= 1;
+	CHECK_ERR(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256), EINVAL,
+		  "pkey_verify of a corrupted signature (bad padding): EINVAL");
+	sig[10] ^= 1;
+	CHECK_ERR(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha1", dgst, 32, sig, 256), EINVAL,
+		  "pkey_verify with a mismatched hash size: EINVAL");
+	CHECK_ERR(keyctl_pkey_verify(uk, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256),
+		  EOPNOTSUPP, "pkey_verify with a user key: EOPNOTSUPP");
+	CHECK_ERR(keyctl_pkey_verify(NOKEY, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256),
+		  ENOKEY, "pkey_verify nonexistent: ENOKEY");
+
+	/* sign and decrypt need the private key, which this kernel cannot load */
+	memset(out, CANARY, sizeof(out));
+	CHECK_ERR(keyctl_pkey_sign(id, "enc=pkcs1 hash=sha256", dgst, 32, out, 256), EINVAL,
+		  "pkey_sign with a public key: EINVAL");
+	CHECK(all_canary(out, 0, sizeof(out)), "refused sign writes nothing");
+	CHECK_ERR(keyctl_pkey_decrypt(id, "enc=pkcs1", sig, 256, out, 256), EINVAL,
+		  "pkey_decrypt with a public key: EINVAL");
+	CHECK(all_canary(out, 0, sizeof(out)), "refused decrypt writes nothing");
+	CHECK_ERR(keyctl_pkey_sign(uk, "enc=pkcs1 hash=sha256", dgst, 32, out, 256), EOPNOTSUPP,
+		  "pkey_sign with a user key: EOPNOTSUPP");
+	CHECK_ERR(keyctl_pkey_decrypt(uk, "enc=pkcs1", sig, 256, out, 256), EOPNOTSUPP,
+		  "pkey_decrypt with a user key: EOPNOTSUPP");
+	CHECK_ERR(keyctl_pkey_sign(NOKEY, "enc=pkcs1 hash=sha256", dgst, 32, out, 256), ENOKEY,
+		  "pkey_sign nonexistent: ENOKEY");
+	CHECK_ERR(keyctl_pkey_decrypt(NOKEY, "enc=pkcs1", sig, 256, out, 256), ENOKEY,
+		  "pkey_decrypt nonexistent: ENOKEY");
+
+	n = keyctl_unlink(id, ses);
+	CHECK_EQ(n, 0, "unlink certificate key");
+}
+
+static void test_dh(key_serial_t ses)
+{
+	key_serial_t p = add_key("user", t_uniq("p"), "\x17", 1, ses);
+	key_serial_t g = add_key("user", t_uniq("g"), "\x05", 1, ses);
+	key_serial_t x = add_key("user", t_uniq("x"), "\x03", 1, ses);
+	char buf[64];
+	char hash[] = "sha256", other[] = "info";
+
+	/* This kernel is built without CONFIG_KEY_DH_OPERATIONS. */
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_ERR(keyctl_dh_compute(x, p, g, buf, sizeof(buf)), EOPNOTSUPP,
+		  "dh_compute without kernel DH: EOPNOTSUPP");
+	CHECK(all_canary(buf, 0, sizeof(buf)), "failed dh_compute writes nothing");
+	CHECK_ERR(keyctl_dh_compute(x, p, g, NULL, 0), EOPNOTSUPP,
+		  "dh_compute size query: EOPNOTSUPP");
+	CHECK_ERR(keyctl_dh_compute(NOKEY, NOKEY, NOKEY, buf, sizeof(buf)), EOPNOTSUPP,
+		  "dh_compute with nonexistent keys: EOPNOTSUPP");
+	CHECK_ERR(keyctl_dh_compute_kdf(x, p, g, hash, other, 4, buf, sizeof(buf)), EOPNOTSUPP,
+		  "dh_compute_kdf without kernel DH: EOPNOTSUPP");
+	CHECK_ERR(keyctl_dh_compute_kdf(x, p, g, hash, NULL, 0, buf, sizeof(buf)), EOPNOTSUPP,
+		  "dh_compute_kdf without otherinfo: EOPNOTSUPP");
+	CHECK(all_canary(buf, 0, sizeof(buf)), "failed dh_compute_kdf writes nothing");
+}
+
+int main(void)
+{
+	key_serial_t ses = t_init("pkey");
+
+	snprintf(dir, sizeof(dir), "/tmp/ctest-pkey-XXXXXX");
+	if (!mkdtemp(dir)) {
+		dir[0] = 0;
+		CHECK(0, "mkdtemp: %s", strerror(errno));
+		return t_done();
+	}
+	test_pkey(ses);
+	test_dh(ses);
+	cleanup();
+	keyctl_clear(ses);
+	return t_done();
+}
