@@ -148,7 +148,7 @@ fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
         // SAFETY: buf[..end] has been filled by read.
         let data = unsafe { core::slice::from_raw_parts(buf.ptr, end) };
         let mut rest = data;
-        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
+        while let Some(nl) = newline(rest) {
             let (line, tail) = rest.split_at(nl);
             match f(line) {
                 Step::Next => rest = tail.get(1..).unwrap_or_default(),
@@ -170,6 +170,14 @@ fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
         unsafe { core::ptr::copy(buf.ptr.add(start), buf.ptr, rest.len()) };
         end = rest.len();
     }
+}
+
+/// The offset of the first newline: glibc's vectorised memchr, several times faster than a byte
+/// loop over the ~100 KB of `/proc/keys`.
+fn newline(s: &[u8]) -> Option<usize> {
+    // SAFETY: memchr reads at most `s.len()` bytes of `s`.
+    let p = unsafe { libc::memchr(s.as_ptr().cast(), i32::from(b'\n'), s.len()) };
+    (!p.is_null()).then(|| p as usize - s.as_ptr() as usize)
 }
 
 fn report_open_failure(Errno(e): Errno) {
