@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""An oracle that uses no libkeyutils at all: raw keyctl(2) system calls.
+
+The kernel decides the order of the keys in a keyring (an associative array
+indexed by a hash that includes a kernel address), so the order a client
+prints cannot be written into a test by hand.  This asks the kernel directly.
+
+  rawkeys.py rlist SERIAL     serials linked in the keyring, kernel order
+  rawkeys.py descs SERIAL     per linked key, kernel order: "SERIAL<TAB>"
+                              and the raw description "type;uid;gid;perm;desc"
+  rawkeys.py tree SERIAL      the keyring tree as `keyctl show` walks it:
+                              one line per key, "SERIAL<TAB>PREFIX", where
+                              PREFIX is the tree drawing put before the
+                              description ("\\_ ", "|   \\_ ", ...)
+"""
+import ctypes
+import os
+import struct
+import sys
+
+SYS_KEYCTL = 250          # x86_64
+KEYCTL_GET_KEYRING_ID = 0
+KEYCTL_DESCRIBE = 6
+KEYCTL_READ = 11
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+
+def keyctl(cmd, a2, a3=0, a4=0, a5=0):
+    ret = libc.syscall(ctypes.c_long(SYS_KEYCTL), ctypes.c_long(cmd), ctypes.c_long(a2),
+                       ctypes.c_void_p(a3) if not isinstance(a3, int) else ctypes.c_long(a3),
+                       ctypes.c_long(a4), ctypes.c_long(a5))
+    if ret < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    return ret
+
+
+def read_key(serial):
+    size = 0
+    while True:
+        buf = ctypes.create_string_buffer(max(size, 1))
+        ret = keyctl(KEYCTL_READ, serial, ctypes.addressof(buf), size)
+        if ret <= size:
+            return buf.raw[:ret]
+        size = ret
+
+
+def describe(serial):
+    buf = ctypes.create_string_buffer(4096)
+    ret = keyctl(KEYCTL_DESCRIBE, serial, ctypes.addressof(buf), 4096)
+    return buf.raw[:ret].rstrip(b"\0").decode()
+
+
+def key_type(serial):
+    return describe(serial).split(";", 1)[0]
+
+
+def rlist(serial):
+    data = read_key(serial)
+    return list(struct.unpack("%di" % (len(data) // 4), data))
+
+
+def tree(serial, out, ancestors_last=()):
+    if not ancestors_last:
+        prefix = " "
+    else:
+        prefix = "  " + "".join("    " if last else "|   " for last in ancestors_last[:-1]) + "\\_ "
+    out.append("%d\t%s" % (serial, prefix))
+    if key_type(serial) == "keyring":
+        children = rlist(serial)
+        for i, child in enumerate(children):
+            tree(child, out, ancestors_last + (i == len(children) - 1,))
+
+
+SPECIAL = {"@t": -1, "@p": -2, "@s": -3, "@u": -4, "@us": -5, "@g": -6}
+
+
+def main():
+    cmd, arg = sys.argv[1], sys.argv[2]
+    serial = keyctl(KEYCTL_GET_KEYRING_ID, SPECIAL[arg], 0) if arg in SPECIAL else int(arg)
+    if cmd == "rlist":
+        print(" ".join(str(s) for s in rlist(serial)))
+    elif cmd == "descs":
+        for s in rlist(serial):
+            print("%d\t%s" % (s, describe(s)))
+    elif cmd == "tree":
+        out = []
+        tree(serial, out)
+        print("\n".join(out))
+    else:
+        sys.exit("usage: rawkeys.py rlist|descs|tree SERIAL")
+
+
+if __name__ == "__main__":
+    main()
