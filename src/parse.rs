@@ -116,11 +116,16 @@ fn next_token<'a>(s: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
     s.get(start..end).filter(|t| !t.is_empty())
 }
 
-/// Whether a `/proc/keys` line may show a key of type `want_type` and description `want_desc`.
-/// A cheap filter only: the caller confirms with KEYCTL_DESCRIBE, which shows the whole type and
-/// description that `/proc/keys` may cut short.
+/// Whether a `/proc/keys` line may show a key of type `want_type` and description `want_desc`:
+/// the type as shown (or its first 9 bytes), then the description followed by `:`, a space or the
+/// end of the line, as keyutils requires. A filter only: the caller confirms with KEYCTL_DESCRIBE,
+/// which shows the whole type and description that `/proc/keys` may cut short. Its candidates are
+/// keyutils' candidates, so the errors it meets while confirming them are the same.
 pub fn may_match(k: &ProcKey<'_>, want_type: &[u8], want_desc: &[u8]) -> bool {
     let type_ok = k.shown_type == want_type
         || (k.shown_type.len() == PROC_TYPE_WIDTH && want_type.starts_with(k.shown_type));
-    type_ok && k.text.starts_with(want_desc)
+    type_ok
+        && k.text.strip_prefix(want_desc).is_some_and(|after| {
+            matches!(after.first(), None | Some(b':') | Some(b' '))
+        })
 }

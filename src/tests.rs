@@ -53,6 +53,9 @@ fn proc_keys_line_keeps_leading_spaces_of_the_description() {
     assert_eq!(k.text, b"  two spaces: 5");
     assert!(may_match(&k, b"user", b"  two spaces"));
     assert!(!may_match(&k, b"user", b"two spaces"));
+    assert!(may_match(&k, b"user", b"  two"), "a space may follow the description");
+    assert!(!may_match(&k, b"user", b"  tw"), "only ':', ' ' or the end may follow it");
+    assert!(!may_match(&k, b"user", b""));
 }
 
 #[test]
