@@ -37,7 +37,7 @@ pub fn fail<T: From<i8>>(e: Errno) -> T {
     T::from(-1)
 }
 
-#[cfg(all(not(test), panic = "abort"))]
+#[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     // SAFETY: abort() takes no arguments and never returns.
@@ -47,7 +47,7 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 // core is shipped built for unwinding and may reference the personality routine even though we
 // never unwind. A hidden definition keeps the symbol out of the dynamic table (and the .so
 // linkable) without exporting anything.
-#[cfg(all(not(test), panic = "abort"))]
+#[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
 core::arch::global_asm!(
     ".pushsection .text.rust_eh_personality,\"ax\",@progbits",
     ".globl rust_eh_personality",

@@ -12,12 +12,14 @@
 //!
 //! The shared object is `no_std` and aborts on panic; `cargo test` builds the same code with std
 //! for the unit tests.
-#![cfg_attr(not(test), no_std)]
+// `cargo fuzz` (fuzz/) links the parsers into a std program: `--cfg fuzzing` brings std, its
+// panic handler and its personality routine in place of ours.
+#![cfg_attr(not(any(test, fuzzing)), no_std)]
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
 // A panic must never unwind into C. The release and dev profiles set `panic = "abort"`; a build
 // that forgets it is refused rather than shipped. (`cargo test` always unwinds, hence `test`.)
-#[cfg(not(any(panic = "abort", test)))]
+#[cfg(not(any(panic = "abort", test, fuzzing)))]
 compile_error!("libkeyutils must be built with panic = \"abort\" (see Cargo.toml profiles)");
 
 include!(concat!(env!("OUT_DIR"), "/nodes.rs"));
