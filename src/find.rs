@@ -149,9 +149,10 @@ fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
         let data = unsafe { core::slice::from_raw_parts(buf.ptr, end) };
         let mut rest = data;
         while let Some(nl) = newline(rest) {
-            let (line, tail) = rest.split_at(nl);
-            match f(line) {
-                Step::Next => rest = tail.get(1..).unwrap_or_default(),
+            // (`get`, not indexing: memchr's offset is in bounds, but the compiler cannot tell,
+            // and indexing would link a panic path into the library.)
+            match f(rest.get(..nl).unwrap_or_default()) {
+                Step::Next => rest = rest.get(nl + 1..).unwrap_or_default(),
                 Step::Found(id) => return Search::Found(id),
                 Step::Stop(e) => return Search::Failed(e),
             }

@@ -125,7 +125,7 @@ pub fn may_match(k: &ProcKey<'_>, want_type: &[u8], want_desc: &[u8]) -> bool {
     let type_ok = k.shown_type == want_type
         || (k.shown_type.len() == PROC_TYPE_WIDTH && want_type.starts_with(k.shown_type));
     type_ok
-        && k.text.strip_prefix(want_desc).is_some_and(|after| {
-            matches!(after.first(), None | Some(b':') | Some(b' '))
-        })
+        && k.text
+            .strip_prefix(want_desc)
+            .is_some_and(|after| matches!(after.first(), None | Some(b':') | Some(b' ')))
 }

@@ -53,8 +53,14 @@ fn proc_keys_line_keeps_leading_spaces_of_the_description() {
     assert_eq!(k.text, b"  two spaces: 5");
     assert!(may_match(&k, b"user", b"  two spaces"));
     assert!(!may_match(&k, b"user", b"two spaces"));
-    assert!(may_match(&k, b"user", b"  two"), "a space may follow the description");
-    assert!(!may_match(&k, b"user", b"  tw"), "only ':', ' ' or the end may follow it");
+    assert!(
+        may_match(&k, b"user", b"  two"),
+        "a space may follow the description"
+    );
+    assert!(
+        !may_match(&k, b"user", b"  tw"),
+        "only ':', ' ' or the end may follow it"
+    );
 }
 
 #[test]
@@ -62,8 +68,16 @@ fn an_empty_description_matches_only_keys_shown_with_an_empty_one() {
     let line = |text: &str| format!("1 I------ 1 perm 3f010000 0 0 user      {text}");
     let named = line("name: 5");
     let empty = line(": 5");
-    assert!(!may_match(&parse_proc_keys_line(named.as_bytes()).unwrap(), b"user", b""));
-    assert!(may_match(&parse_proc_keys_line(empty.as_bytes()).unwrap(), b"user", b""));
+    assert!(!may_match(
+        &parse_proc_keys_line(named.as_bytes()).unwrap(),
+        b"user",
+        b""
+    ));
+    assert!(may_match(
+        &parse_proc_keys_line(empty.as_bytes()).unwrap(),
+        b"user",
+        b""
+    ));
 }
 
 #[test]
