@@ -8,6 +8,7 @@
 //! when the kernel says it must. Results are `malloc`'d, NUL-terminated, and the caller frees them.
 
 use core::ffi::{c_char, c_int, c_long, c_ulong, c_void};
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::sys::{self, int, ptr};
@@ -47,6 +48,14 @@ impl Probe {
     pub fn ptr(&self) -> *mut u8 {
         self.ptr
     }
+
+    /// The same buffer, offering the kernel only its first `len` bytes (at least 1, at most all).
+    pub fn limit(self, len: usize) -> Probe {
+        Probe {
+            ptr: self.ptr,
+            len: len.clamp(1, self.len),
+        }
+    }
 }
 
 /// Where a fetched result ended up.
@@ -65,27 +74,36 @@ pub fn fetch(probe: Probe, mut op: impl FnMut(*mut u8, usize) -> c_long) -> Opti
     if ret < 0 {
         return None;
     }
-    let mut need = ret as usize;
+    let need = ret as usize;
     if need <= probe.len {
         return Some(Fetched::Probe(need));
     }
+    let (buf, len) = fetch_to_heap(need, op)?;
+    Some(Fetched::Heap(buf, len))
+}
+
+/// Runs `op` into a `malloc`'d buffer of `cap + 1` bytes, growing it while the result does not
+/// fit (the object grew between two calls). Returns the buffer and the result's length.
+pub fn fetch_to_heap(
+    mut cap: usize,
+    mut op: impl FnMut(*mut u8, usize) -> c_long,
+) -> Option<(*mut u8, usize)> {
     loop {
         // SAFETY: malloc has no preconditions; NULL is handled (errno = ENOMEM).
-        let buf = unsafe { libc::malloc(need + 1) }.cast::<u8>();
+        let buf = unsafe { libc::malloc(cap + 1) }.cast::<u8>();
         if buf.is_null() {
             return None;
         }
-        let ret = op(buf, need);
-        if ret >= 0 && ret as usize <= need {
-            return Some(Fetched::Heap(buf, ret as usize));
+        let ret = op(buf, cap);
+        if ret >= 0 && ret as usize <= cap {
+            return Some((buf, ret as usize));
         }
         // SAFETY: `buf` came from malloc above; glibc's free keeps errno.
         unsafe { libc::free(buf.cast()) };
         if ret < 0 {
             return None;
         }
-        // The object grew between the two calls: try again with its new size.
-        need = ret as usize;
+        cap = ret as usize;
     }
 }
 
@@ -116,6 +134,7 @@ pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
 /// `out` must be NULL (rejected with EINVAL) or valid for a pointer write.
 unsafe fn alloc_into(
     out: *mut *mut c_void,
+    probe_len: usize,
     op: impl FnMut(*mut u8, usize) -> c_long,
 ) -> Option<usize> {
     if out.is_null() {
@@ -124,7 +143,7 @@ unsafe fn alloc_into(
         return None;
     }
     let mut stack = ProbeBuf::uninit();
-    let probe = Probe::on_stack(&mut stack);
+    let probe = Probe::on_stack(&mut stack).limit(probe_len);
     let fetched = fetch(probe, op)?;
     let (buf, len) = to_malloc(probe, fetched)?;
     // SAFETY: `out` is non-NULL and, by the contract, writable.
@@ -152,7 +171,7 @@ pub unsafe extern "C" fn keyctl_describe_alloc(
 ) -> c_int {
     // SAFETY: the caller's `buffer` contract is alloc_into's.
     string_len(unsafe {
-        alloc_into(buffer.cast(), |b, n| {
+        alloc_into(buffer.cast(), PROBE, |b, n| {
             sys::keyctl(KEYCTL_DESCRIBE, int(id), ptr(b), n as c_ulong, 0)
         })
     })
@@ -165,15 +184,57 @@ symver!(keyctl_describe_alloc);
 /// `buffer` must be writable (NULL gives EINVAL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn keyctl_read_alloc(id: key_serial_t, buffer: *mut *mut c_void) -> c_int {
-    // SAFETY: the caller's `buffer` contract is alloc_into's.
-    let r = unsafe {
-        alloc_into(buffer, |b, n| {
-            sys::keyctl(KEYCTL_READ, int(id), ptr(b), n as c_ulong, 0)
-        })
+    if buffer.is_null() {
+        // keyutils would crash writing through NULL: refuse instead.
+        return fail(Errno(libc::EINVAL));
+    }
+    // Straight into the caller's buffer, sized like the last payload: no copy in the common case.
+    let cap = read_capacity();
+    let read = |b: *mut u8, n: usize| sys::keyctl(KEYCTL_READ, int(id), ptr(b), n as c_ulong, 0);
+    let Some((mut buf, len)) = fetch_to_heap(cap, read) else {
+        return -1;
     };
-    r.map_or(-1, |len| len as c_int)
+    if len < cap / 4 {
+        // A first guess far too large: give the rest back.
+        // SAFETY: `buf` is the live block from fetch_to_heap; len + 1 <= its size.
+        let smaller = unsafe { libc::realloc(buf.cast(), len + 1) }.cast::<u8>();
+        if !smaller.is_null() {
+            buf = smaller;
+        }
+    }
+    LAST_READ.store(len, Relaxed);
+    // SAFETY: the block holds at least len + 1 bytes; `buffer` is non-NULL and, by the
+    // contract, writable.
+    unsafe {
+        *buf.add(len) = 0;
+        *buffer = buf.cast();
+    }
+    len as c_int
 }
 symver!(keyctl_read_alloc);
+
+/// The size of the last payload keyctl_read_alloc returned (0: none yet).
+static LAST_READ: AtomicUsize = AtomicUsize::new(0);
+
+/// The buffer keyctl_read_alloc offers first: the power of two that held the last payload (or a
+/// page). The kernel allocates, and zeroes on free, a bounce buffer of the size it is offered (up
+/// to a page), so a tight guess saves kernel work as well as memory when payloads repeat. A
+/// payload that does not fit costs a second call, which keyutils always makes.
+fn read_capacity() -> usize {
+    match LAST_READ.load(Relaxed) {
+        0 => PROBE,
+        last => last
+            .next_power_of_two()
+            .clamp(MIN_READ_CAPACITY, MAX_READ_CAPACITY),
+    }
+}
+
+/// The largest first guess: a bigger payload pays a second call rather than a huge malloc for
+/// every read after it.
+const MAX_READ_CAPACITY: usize = 64 * 1024;
+
+/// The smallest buffer keyctl_read_alloc offers.
+const MIN_READ_CAPACITY: usize = 256;
 
 /// Gets a key's security label into a malloc'd string; returns its length or -1.
 ///
@@ -186,7 +247,7 @@ pub unsafe extern "C" fn keyctl_get_security_alloc(
 ) -> c_int {
     // SAFETY: the caller's `buffer` contract is alloc_into's.
     string_len(unsafe {
-        alloc_into(buffer.cast(), |b, n| {
+        alloc_into(buffer.cast(), PROBE, |b, n| {
             sys::keyctl(KEYCTL_GET_SECURITY, int(id), ptr(b), n as c_ulong, 0)
         })
     })
