@@ -56,7 +56,9 @@ pub unsafe extern "C" fn find_key_by_type_and_desc(
         )
     };
 
-    let id = match search_proc_keys(|line| check_line(line, want_type, want_desc, &mut error)) {
+    let id = match search_proc_keys(want_desc, |line| {
+        check_line(line, want_type, want_desc, &mut error)
+    }) {
         Search::Found(id) => id,
         Search::NotFound => return fail(Errno(error)),
         Search::Failed(e) => return fail(e),
@@ -121,7 +123,9 @@ enum Search {
 }
 
 /// Calls `f` on every line of `/proc/keys` until it finds a key or stops the search.
-fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
+/// `needle`, when not empty, must appear in every line `f` can match: blocks without it are
+/// skipped whole (one vectorised memmem per block instead of splitting and parsing its lines).
+fn search_proc_keys(needle: &[u8], mut f: impl FnMut(&[u8]) -> Step) -> Search {
     // SAFETY: a NUL-terminated path literal; the descriptor is closed by `Fd` below.
     let fd = unsafe { libc::open(c"/proc/keys".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
     if fd < 0 {
@@ -148,6 +152,14 @@ fn search_proc_keys(mut f: impl FnMut(&[u8]) -> Step) -> Search {
         // SAFETY: buf[..end] has been filled by read.
         let data = unsafe { core::slice::from_raw_parts(buf.ptr, end) };
         let mut rest = data;
+        if !needle.is_empty() && !contains(data, needle) {
+            if eof {
+                return Search::NotFound;
+            }
+            // No complete line here can match: keep only the partial one at the end.
+            let tail = last_newline(data).map_or(0, |nl| nl + 1);
+            rest = data.get(tail..).unwrap_or_default();
+        }
         while let Some(nl) = newline(rest) {
             // (`get`, not indexing: memchr's offset is in bounds, but the compiler cannot tell,
             // and indexing would link a panic path into the library.)
@@ -179,6 +191,27 @@ fn newline(s: &[u8]) -> Option<usize> {
     // SAFETY: memchr reads at most `s.len()` bytes of `s`.
     let p = unsafe { libc::memchr(s.as_ptr().cast(), i32::from(b'\n'), s.len()) };
     (!p.is_null()).then(|| p as usize - s.as_ptr() as usize)
+}
+
+/// The offset of the last newline.
+fn last_newline(s: &[u8]) -> Option<usize> {
+    // SAFETY: memrchr reads at most `s.len()` bytes of `s`.
+    let p = unsafe { libc::memrchr(s.as_ptr().cast(), i32::from(b'\n'), s.len()) };
+    (!p.is_null()).then(|| p as usize - s.as_ptr() as usize)
+}
+
+/// Whether `needle` occurs in `hay` (glibc's memmem).
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    // SAFETY: memmem reads at most the given lengths of both slices.
+    let p = unsafe {
+        libc::memmem(
+            hay.as_ptr().cast(),
+            hay.len(),
+            needle.as_ptr().cast(),
+            needle.len(),
+        )
+    };
+    !p.is_null()
 }
 
 fn report_open_failure(Errno(e): Errno) {
