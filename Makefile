@@ -1,25 +1,88 @@
 # libkeyutils in Rust. `make` builds the library into build/lib; `make demo` shows it working;
-# `make check` runs every test; `make bench` compares speed and size with the original.
+# `make static` does the same with a statically linked program; `make check` runs every test;
+# `make bench` compares speed and size with the original; `make install` / `make uninstall` put it
+# in place; `make deb` builds the Debian packages. debian/INSTALLING.md has the details.
 
 CARGO       ?= cargo
 CC          ?= cc
+OBJCOPY     ?= objcopy
+STRIP       ?= strip
+INSTALL     ?= install
+LDCONFIG    ?= ldconfig
 CFLAGS      ?= -O2 -g -Wall -Wextra -Werror
 BUILD       := build
 LIBDIR_B    := $(BUILD)/lib
+OBJ         := $(BUILD)/obj
 SOVERSION   := 1.10
+VERSION     := 1.6.3
+
+# Install locations, named as keyutils' own Makefile names them; DESTDIR is put before each.
+# SHLIBDIR holds the run-time files (libkeyutils.so.1.10 and the soname link); Debian's package
+# keeps them in /lib/<triplet>, apart from the development files in LIBDIR.
+PREFIX       ?= /usr/local
+LIBDIR       ?= $(PREFIX)/lib
+SHLIBDIR     ?= $(LIBDIR)
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+# LINKER=lld (default): cargo links the cdylib with the toolchain's linker (rust-lld on 1.95).
+# LINKER=bfd: everything cargo links uses GNU ld, which cannot link our cdylib (rustc's anonymous
+# version script clashes with ours), so cargo builds only the staticlib and cc re-links it.
+LINKER      ?= lld
+ifeq ($(LINKER),lld)
 TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
+CARGO_BUILD := $(CARGO) build --release $(CARGOFLAGS)
+else ifeq ($(LINKER),bfd)
+TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target/bfd)
+CARGO_BUILD := CARGO_TARGET_DIR=$(TARGET_DIR) RUSTFLAGS="$(RUSTFLAGS) -Clinker-features=-lld" \
+               $(CARGO) rustc --release --lib --crate-type staticlib $(CARGOFLAGS)
+else
+$(error LINKER must be lld or bfd, not "$(LINKER)")
+endif
 RELEASE_DIR := $(TARGET_DIR)/release
 
-.PHONY: all lib header demo check bench clean
+.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean
 
 all: lib $(BUILD)/pkgconfig/libkeyutils.pc
 
-# The shared library under Debian's names: the real file, the soname link and the dev link.
+# The libraries under Debian's names: the real file, the soname link, the dev link, the archive.
+# build.rs leaves the version script and the export list in OUT_DIR; cargo's messages say where.
+# Files are replaced by rename, so programs running from build/lib keep their mapping intact.
 lib:
-	$(CARGO) build --release
-	mkdir -p $(LIBDIR_B)
-	cp -f $(RELEASE_DIR)/libkeyutils.so $(LIBDIR_B)/libkeyutils.so.$(SOVERSION)
-	cp -f $(RELEASE_DIR)/libkeyutils.a $(LIBDIR_B)/libkeyutils.a
+	mkdir -p $(LIBDIR_B) $(OBJ)
+	$(CARGO_BUILD) --message-format=json-render-diagnostics > $(OBJ)/cargo-messages.json
+	out=$$(grep -o '"out_dir":"[^"]*/keyutils-[0-9a-f]*/out"' $(OBJ)/cargo-messages.json \
+	       | tail -n 1 | cut -d '"' -f 4); \
+	test -n "$$out" || { echo "cargo did not report the OUT_DIR of keyutils" >&2; exit 1; }; \
+	cp -f "$$out/version.lds" "$$out/exports.txt" $(OBJ)/
+	awk '{print $$1}' $(OBJ)/exports.txt > $(OBJ)/exports.names
+	awk 'NF == 2 {print $$1 "@@" $$2}' $(OBJ)/exports.txt > $(OBJ)/exports.versioned
+	awk 'NF == 2 {print $$1 "@@" $$2} NF == 1 {print $$1}' $(OBJ)/exports.txt > $(OBJ)/exports.dynamic
+# One relocatable object with what the 46 exports need (core, compiler_builtins and libc pieces
+# included), garbage-collected from the staticlib.
+	$(LD) -r --gc-sections $$(awk '{printf " -u %s", $$1}' $(OBJ)/exports.txt) \
+	    --whole-archive $(RELEASE_DIR)/libkeyutils.a -o $(OBJ)/keyutils-all.o
+# libkeyutils.a: only the 46 names stay global, so the Rust runtime cannot clash with a program's
+# symbols; the NAME@@NODE aliases go (in an executable they would define NAME a second time).
+# .llvmbc is rustc's embedded bitcode, which only confuses binutils' LLVM plugin.
+	$(OBJCOPY) --keep-global-symbols=$(OBJ)/exports.names --strip-symbols=$(OBJ)/exports.versioned \
+	    --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd \
+	    $(OBJ)/keyutils-all.o $(OBJ)/keyutils.o
+	rm -f $(OBJ)/libkeyutils.a
+	$(AR) rcsD $(OBJ)/libkeyutils.a $(OBJ)/keyutils.o
+	mv -f $(OBJ)/libkeyutils.a $(LIBDIR_B)/libkeyutils.a
+ifeq ($(LINKER),lld)
+	cp -f $(RELEASE_DIR)/libkeyutils.so $(OBJ)/libkeyutils.so
+else
+# The shared object from the same object: here the NAME@@NODE aliases are what is exported (the
+# plain names go local), with the version script of build.rs, as the cdylib is linked.
+	$(OBJCOPY) --keep-global-symbols=$(OBJ)/exports.dynamic --strip-debug \
+	    --remove-section=.llvmbc --remove-section=.llvmcmd $(OBJ)/keyutils-all.o $(OBJ)/keyutils-so.o
+	$(CC) -shared -fuse-ld=bfd -o $(OBJ)/libkeyutils.so $(OBJ)/keyutils-so.o $(LDFLAGS) \
+	    -Wl,--version-script=$(OBJ)/version.lds -Wl,-soname,libkeyutils.so.1 \
+	    -Wl,-z,now -Wl,-z,relro -Wl,--gc-sections -Wl,--build-id=none
+endif
+	mv -f $(OBJ)/libkeyutils.so $(LIBDIR_B)/libkeyutils.so.$(SOVERSION)
 	ln -sf libkeyutils.so.$(SOVERSION) $(LIBDIR_B)/libkeyutils.so.1
 	ln -sf libkeyutils.so.1 $(LIBDIR_B)/libkeyutils.so
 
@@ -27,7 +90,7 @@ lib:
 $(BUILD)/pkgconfig/libkeyutils.pc: pkgconfig/libkeyutils.pc.in
 	mkdir -p $(BUILD)/pkgconfig
 	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@LIBDIR@|$(CURDIR)/$(LIBDIR_B)|' \
-	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|1.6.3|' $< > $@
+	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # Refresh the committed header from cbindgen's output (the unit test header_is_fresh checks it).
 header:
@@ -38,11 +101,54 @@ demo: all
 	$(CC) $(CFLAGS) -Iinclude examples/demo.c -o $(BUILD)/demo -L$(LIBDIR_B) -lkeyutils
 	LD_LIBRARY_PATH=$(LIBDIR_B) $(BUILD)/demo
 
+# The demo linked statically with libkeyutils.a: no libkeyutils.so is mapped at all.
+static: all
+	$(CC) $(CFLAGS) -static -Iinclude examples/demo.c -o $(BUILD)/demo-static $(LIBDIR_B)/libkeyutils.a
+	$(BUILD)/demo-static
+
 check: all
 	bash tests/run-all.sh
 
 bench: all
 	KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) bash bench/run.sh
+
+# The development link is relative when it sits beside the library, absolute otherwise.
+DEVLINK := $(if $(filter $(SHLIBDIR),$(LIBDIR)),,$(SHLIBDIR)/)libkeyutils.so.1
+
+# Installs as built: not stripped (the GNU convention; Debian's dh_strip strips and keeps the
+# symbols in a -dbgsym package). `make install-strip` strips. ldconfig runs when DESTDIR is empty.
+install: all
+	mkdir -p $(BUILD)/install
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    pkgconfig/libkeyutils.pc.in > $(BUILD)/install/libkeyutils.pc
+	$(INSTALL) -d $(DESTDIR)$(SHLIBDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 0755 $(LIBDIR_B)/libkeyutils.so.$(SOVERSION) $(DESTDIR)$(SHLIBDIR)/
+	ln -sfn libkeyutils.so.$(SOVERSION) $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.1
+	ln -sfn $(DEVLINK) $(DESTDIR)$(LIBDIR)/libkeyutils.so
+	$(INSTALL) -m 0644 $(LIBDIR_B)/libkeyutils.a $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 0644 include/keyutils.h $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -m 0644 $(BUILD)/install/libkeyutils.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
+
+install-strip: install
+	$(STRIP) --strip-unneeded $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.$(SOVERSION)
+
+# Removes the six files install puts in place and nothing else (directories stay).
+uninstall:
+	rm -f $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.$(SOVERSION) $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.1 \
+	    $(DESTDIR)$(LIBDIR)/libkeyutils.so $(DESTDIR)$(LIBDIR)/libkeyutils.a \
+	    $(DESTDIR)$(INCLUDEDIR)/keyutils.h $(DESTDIR)$(PKGCONFIGDIR)/libkeyutils.pc
+	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
+
+# libkeyutils1 and libkeyutils-dev .debs in build/deb (dpkg-buildpackage in a copy of the tree).
+deb:
+	bash tests/packaging.sh --deb-only
+
+# Two builds of the tree in two directories must give the same bytes.
+repro:
+	bash tests/packaging.sh --repro-only
 
 clean:
 	rm -rf $(BUILD)

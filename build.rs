@@ -1,5 +1,6 @@
-//! Build script: turns the symbol table (`src/symbols.rs`) into the linker version script and the
-//! `node!` macro, stamps the build date, and generates the C header with cbindgen.
+//! Build script: turns the symbol table (`src/symbols.rs`) into the linker version script, the
+//! `node!` macro and the export list (which the Makefile uses to make `libkeyutils.a` and the GNU ld
+//! link), stamps the build date, and generates the C header with cbindgen.
 //!
 //! Everything it writes goes to OUT_DIR; `include/keyutils.h` is the committed copy of the
 //! generated header, and a unit test fails when the two differ (`make header` refreshes it).
@@ -23,6 +24,8 @@ fn main() {
     let script = out.join("version.lds");
     fs::write(&script, version_script()).expect("write version script");
     fs::write(out.join("nodes.rs"), node_macro()).expect("write node macro");
+    // For the Makefile, which builds libkeyutils.a and the GNU ld link from the staticlib.
+    fs::write(out.join("exports.txt"), export_list()).expect("write export list");
 
     println!("cargo:rustc-env=KEYUTILS_BUILD_DATE={}", build_date());
 
@@ -69,6 +72,18 @@ fn version_script() -> String {
             None => s.push_str("};\n"),
         }
         prev = Some(node);
+    }
+    s
+}
+
+/// One line per export: `NAME NODE`, or `NAME` alone for the unversioned (Base) ones.
+fn export_list() -> String {
+    let mut s = String::new();
+    for e in EXPORTS {
+        match e.node {
+            Some(node) => writeln!(s, "{} {node}", e.name).unwrap(),
+            None => writeln!(s, "{}", e.name).unwrap(),
+        }
     }
     s
 }
