@@ -71,6 +71,9 @@ weak_alias!(request_key, request_key_impl);
 weak_alias!(keyctl, keyctl_impl);
 
 // The prototypes cbindgen puts in the header for the three aliases above (the asm defines them).
+// SAFETY: these are the C signatures of the three aliases, and each alias is `.set` to an
+// implementation with exactly that signature (the variadic `keyctl` reads its five slots as
+// `keyctl_impl` does; see ABI-NOTES).
 unsafe extern "C" {
     pub fn add_key(
         r#type: *const c_char,
