@@ -1,0 +1,175 @@
+//! `keyctl --test ...`: the kernel limit checks shipped with keyutils 1.6.3.
+//! Keys are created in the thread keyring and unlinked at once.
+
+use crate::ffi::{self, KEY_SPEC_THREAD_KEYRING};
+use crate::io::{self, errno, out};
+use crate::{do_command, format, outf, Args, Command};
+
+static TEST_COMMANDS: &[Command] = &[
+    Command {
+        action: Some(limits),
+        name: "limits",
+        format: "",
+    },
+    Command {
+        action: Some(limits2),
+        name: "limits2",
+        format: "",
+    },
+];
+
+pub fn test(args: Args) {
+    if args.len() <= 1 {
+        crate::set_format_table(TEST_COMMANDS, "--test ");
+        format();
+    }
+    do_command(args[1..].to_vec(), TEST_COMMANDS, "test ", "--test ");
+}
+
+fn add_key_raw(type_: &[u8], desc: &[u8], payload: &[u8]) -> ffi::KeySerial {
+    let t = crate::util::cstring(type_);
+    let d = crate::util::cstring(desc);
+    // SAFETY: NUL-terminated strings; the payload covers its length.
+    unsafe {
+        ffi::add_key(
+            t.as_ptr(),
+            d.as_ptr(),
+            payload.as_ptr().cast(),
+            payload.len(),
+            KEY_SPEC_THREAD_KEYRING,
+        )
+    }
+}
+
+fn unlink_thread(key: ffi::KeySerial) -> bool {
+    // SAFETY: plain syscall wrapper.
+    unsafe { ffi::keyctl_unlink(key, KEY_SPEC_THREAD_KEYRING) != -1 }
+}
+
+fn fail(nr_fail: &mut i32, msg: String) {
+    out(b"\n");
+    *nr_fail += 1;
+    io::err(msg.as_bytes());
+}
+
+fn unlink_or_fail(key: ffi::KeySerial, nr_fail: &mut i32) {
+    if !unlink_thread(key) {
+        let m = format!("Unlink failed: {}\n", io::strerror(errno()));
+        fail(nr_fail, m);
+    }
+}
+
+fn abort_if_too_many(nr_fail: i32) {
+    if nr_fail > 20 {
+        io::err(b"Aborting with too many failures\n");
+        io::exit(1);
+    }
+}
+
+/// Key type names must be 1..31 bytes, descriptions 1..4095 bytes.
+fn limits(args: Args) {
+    if args.len() != 1 {
+        format();
+    }
+    io::set_unbuffered();
+    let mut buf = vec![b'a'; 8192];
+    let mut nr_fail = 0;
+    for i in 0..8192usize {
+        if i % 32 == 0 {
+            if i != 0 {
+                out(b"\n");
+            }
+            outf!("TEST SIZE {}", i);
+        }
+        out(b".");
+        buf[i] = 0;
+        let name = &buf[..i];
+
+        let r = add_key_raw(name, b"wibble", b"a");
+        let type_ok = i > 0 && i <= 31;
+        if r == -1 {
+            let want = if type_ok { libc::ENODEV } else { libc::EINVAL };
+            if errno() != want {
+                let m = format!("{} type failed: {}\n", i, io::strerror(errno()));
+                fail(&mut nr_fail, m);
+            }
+        } else {
+            fail(&mut nr_fail, format!("{} type unexpectedly succeeded\n", i));
+        }
+        out(b"_");
+
+        let r = add_key_raw(b"user", name, b"a");
+        let desc_ok = i > 0 && i <= 4095;
+        if r == -1 {
+            let e = errno();
+            if desc_ok {
+                fail(
+                    &mut nr_fail,
+                    format!("{} desc wrong error: {}\n", i, io::strerror(e)),
+                );
+            } else if e != libc::EINVAL {
+                fail(
+                    &mut nr_fail,
+                    format!("{} desc failed: {}\n", i, io::strerror(e)),
+                );
+            }
+        } else {
+            if !desc_ok {
+                fail(&mut nr_fail, format!("{} desc unexpectedly succeeded\n", i));
+            }
+            unlink_or_fail(r, &mut nr_fail);
+        }
+        buf[i] = b'a';
+        abort_if_too_many(nr_fail);
+    }
+    out(b"\n");
+    io::exit(if nr_fail != 0 { 1 } else { 0 })
+}
+
+/// User key payloads must be 1..32767 bytes (EDQUOT is tolerated).
+fn limits2(args: Args) {
+    if args.len() != 1 {
+        format();
+    }
+    io::set_unbuffered();
+    const MAX: usize = 0x101800;
+    let buf = vec![b'a'; MAX];
+    let mut nr_fail = 0;
+    for i in 0..MAX {
+        if i % 2048 == 0 {
+            if i != 0 {
+                out(b"\n");
+            }
+            outf!("TEST SIZE {:7} ", i);
+        }
+        if i % 64 == 0 {
+            out(b".");
+        }
+        let r = add_key_raw(b"user", b"a", &buf[..i]);
+        let expect_fail = i > 0x7fff || i == 0;
+        if r == -1 {
+            let e = errno();
+            if expect_fail {
+                if e != libc::EINVAL {
+                    fail(
+                        &mut nr_fail,
+                        format!("{} desc failed: {}\n", i, io::strerror(e)),
+                    );
+                }
+            } else if e != libc::EDQUOT {
+                fail(
+                    &mut nr_fail,
+                    format!("{} desc wrong error: {}\n", i, io::strerror(e)),
+                );
+            }
+        } else {
+            if expect_fail {
+                fail(&mut nr_fail, format!("{} desc unexpectedly succeeded\n", i));
+            }
+            unlink_or_fail(r, &mut nr_fail);
+        }
+        abort_if_too_many(nr_fail);
+    }
+    out(b"\n");
+    io::exit(if nr_fail != 0 { 1 } else { 0 })
+}

@@ -1,0 +1,361 @@
+//! Helpers shared by the commands: C-compatible number parsing, hex decoding,
+//! stdin and file slurping, and safe wrappers over the library's `*_alloc`
+//! functions.
+
+use crate::ffi;
+use crate::io::{self, errno, error, error_bytes};
+use libc::{c_char, c_void};
+use std::ffi::{CStr, CString};
+
+/// Command-line arguments cannot contain NUL bytes, so this cannot fail for
+/// them; anything else with a NUL is cut at the first one, as C would see it.
+pub fn cstring(s: &[u8]) -> CString {
+    let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
+    CString::new(&s[..end]).unwrap_or_default()
+}
+
+/// `strtoul(s, &end, base)`; returns the value and whether all of `s` was used.
+pub fn strtoul(s: &[u8], base: i32) -> (libc::c_ulong, bool) {
+    let c = cstring(s);
+    let mut end: *mut c_char = std::ptr::null_mut();
+    // SAFETY: `c` is a valid NUL-terminated string; `end` receives a pointer
+    // into it.
+    let v = unsafe { libc::strtoul(c.as_ptr(), &mut end, base) };
+    // SAFETY: strtoul sets `end` to point within `c` (at worst at its start).
+    let complete = unsafe { *end == 0 };
+    (v, complete)
+}
+
+/// `strtol(s, &end, base)`; returns the value and whether all of `s` was used.
+pub fn strtol(s: &[u8], base: i32) -> (libc::c_long, bool) {
+    let c = cstring(s);
+    let mut end: *mut c_char = std::ptr::null_mut();
+    // SAFETY: as for strtoul.
+    let v = unsafe { libc::strtol(c.as_ptr(), &mut end, base) };
+    // SAFETY: `end` points within `c`.
+    let complete = unsafe { *end == 0 };
+    (v, complete)
+}
+
+fn c_isspace(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn hexval(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => b - b'A' + 10,
+    }
+}
+
+/// Decode hex doublets, discarding whitespace between them.  Errors are the
+/// original's: "Short hex doublet" / "Bad hex doublet", exit 1.
+pub fn hex_decode(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 2);
+    let mut i = 0;
+    while i < data.len() {
+        let c = data[i];
+        if c_isspace(c) {
+            i += 1;
+            continue;
+        }
+        if data.len() - i == 1 {
+            io::err(b"Short hex doublet\n");
+            io::exit(1);
+        }
+        let d = data[i + 1];
+        if !c.is_ascii_hexdigit() || !d.is_ascii_hexdigit() {
+            io::err(b"Bad hex doublet\n");
+            io::exit(1);
+        }
+        out.push(hexval(c) << 4 | hexval(d));
+        i += 2;
+    }
+    out
+}
+
+/// Slurp stdin: at most 1 MiB is taken, as by the original.
+pub fn grab_stdin() -> Vec<u8> {
+    const MAX: usize = 1024 * 1024;
+    let mut buf = vec![0u8; MAX];
+    let mut n = 0;
+    loop {
+        // SAFETY: buf[n..MAX] is valid writable memory of MAX - n bytes.
+        let r = unsafe { libc::read(0, buf.as_mut_ptr().add(n).cast(), MAX - n) };
+        if r < 0 {
+            error("stdin");
+        }
+        if r == 0 {
+            break;
+        }
+        n += r as usize;
+    }
+    buf.truncate(n);
+    buf
+}
+
+/// Read a whole file the way the original's read_file() does.
+pub fn read_file(name: &[u8]) -> Vec<u8> {
+    let cname = cstring(name);
+    // SAFETY: `cname` is NUL-terminated.
+    let fd = unsafe { libc::open(cname.as_ptr(), libc::O_RDONLY) };
+    if fd < 0 {
+        error_bytes(name, errno());
+    }
+    // SAFETY: `st` is a zeroed stat buffer of the right size.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fd is open; st is writable.
+    if unsafe { libc::fstat(fd, &mut st) } < 0 {
+        error_bytes(name, errno());
+    }
+    let size = st.st_size.max(0) as usize;
+    let mut buf = vec![0u8; size];
+    // SAFETY: buf has `size` writable bytes.
+    let r = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), size) };
+    if r == -1 {
+        error_bytes(name, errno());
+    }
+    if r as usize != size {
+        let mut m = name.to_vec();
+        m.extend_from_slice(b": Short read\n");
+        io::err(&m);
+        io::exit(1);
+    }
+    // SAFETY: fd is ours to close.
+    if unsafe { libc::close(fd) } < 0 {
+        error_bytes(name, errno());
+    }
+    buf
+}
+
+/// Hex dump in the layout of `keyctl read`: groups of 4 bytes, 32 per line.
+pub fn hexdump(data: &[u8]) {
+    let mut s = String::with_capacity(data.len() * 3 + 1);
+    for (i, b) in data.iter().enumerate() {
+        if i > 0 {
+            if i % 32 == 0 {
+                s.push('\n');
+            } else if i % 4 == 0 {
+                s.push(' ');
+            }
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s.push('\n');
+    io::out(s.as_bytes());
+}
+
+/// Take ownership of a malloc'd C string returned by the library.
+///
+/// # Safety
+/// `p` must be NULL or a NUL-terminated buffer from malloc.
+unsafe fn take_cstr(p: *mut c_char) -> Vec<u8> {
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: caller guarantees a NUL-terminated malloc'd buffer.
+    let v = unsafe { CStr::from_ptr(p) }.to_bytes().to_vec();
+    // SAFETY: the buffer came from malloc and is no longer used.
+    unsafe { libc::free(p.cast()) };
+    v
+}
+
+pub fn describe_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
+    let mut p: *mut c_char = std::ptr::null_mut();
+    // SAFETY: `p` is a valid out-pointer.
+    let r = unsafe { ffi::keyctl_describe_alloc(id, &mut p) };
+    if r < 0 {
+        return Err(errno());
+    }
+    // SAFETY: on success the library hands us a malloc'd NUL-terminated string.
+    Ok(unsafe { take_cstr(p) })
+}
+
+pub fn security_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
+    let mut p: *mut c_char = std::ptr::null_mut();
+    // SAFETY: `p` is a valid out-pointer.
+    let r = unsafe { ffi::keyctl_get_security_alloc(id, &mut p) };
+    if r < 0 {
+        return Err(errno());
+    }
+    // SAFETY: as for describe_alloc.
+    Ok(unsafe { take_cstr(p) })
+}
+
+/// Copy out and free a `*_alloc` payload of `len` bytes.
+///
+/// # Safety
+/// `p` must be NULL or a malloc'd buffer of at least `len` bytes.
+unsafe fn take_buf(p: *mut c_void, len: usize) -> Vec<u8> {
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: caller guarantees `len` readable bytes at `p`.
+    let v = unsafe { std::slice::from_raw_parts(p as *const u8, len) }.to_vec();
+    // SAFETY: malloc'd by the library, not used after this.
+    unsafe { libc::free(p) };
+    v
+}
+
+pub fn read_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
+    let mut p: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `p` is a valid out-pointer.
+    let r = unsafe { ffi::keyctl_read_alloc(id, &mut p) };
+    if r < 0 {
+        return Err(errno());
+    }
+    // SAFETY: the library returns a buffer of at least `r` bytes.
+    Ok(unsafe { take_buf(p, r as usize) })
+}
+
+pub fn dh_compute_alloc(
+    private: ffi::KeySerial,
+    prime: ffi::KeySerial,
+    base: ffi::KeySerial,
+) -> Result<Vec<u8>, i32> {
+    let mut p: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `p` is a valid out-pointer.
+    let r = unsafe { ffi::keyctl_dh_compute_alloc(private, prime, base, &mut p) };
+    if r < 0 {
+        return Err(errno());
+    }
+    // SAFETY: as for read_alloc.
+    Ok(unsafe { take_buf(p, r as usize) })
+}
+
+/// A key list as read from a keyring payload (native-endian serials).
+pub fn serials(payload: &[u8]) -> Vec<ffi::KeySerial> {
+    payload
+        .chunks_exact(4)
+        .map(|c| ffi::KeySerial::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// The fields of a raw key description "type;uid;gid;perm;desc", parsed as
+/// the original's sscanf("%[^;];%d;%d;%x;%n") does for kernel output.
+pub struct RawDesc<'a> {
+    pub type_: &'a [u8],
+    pub uid: i32,
+    pub gid: i32,
+    pub perm: u32,
+    pub desc: &'a [u8],
+}
+
+fn scan_int(s: &[u8], hex: bool) -> Option<(i64, usize)> {
+    let mut i = 0;
+    while i < s.len() && c_isspace(s[i]) {
+        i += 1;
+    }
+    let mut neg = false;
+    if i < s.len() && (s[i] == b'-' || s[i] == b'+') {
+        neg = s[i] == b'-';
+        i += 1;
+    }
+    if hex && i + 1 < s.len() && s[i] == b'0' && (s[i + 1] | 0x20) == b'x' {
+        i += 2;
+    }
+    let start = i;
+    let mut v: i64 = 0;
+    while i < s.len() {
+        let d = if hex && s[i].is_ascii_hexdigit() {
+            hexval(s[i]) as i64
+        } else if s[i].is_ascii_digit() {
+            (s[i] - b'0') as i64
+        } else {
+            break;
+        };
+        v = v.wrapping_mul(if hex { 16 } else { 10 }).wrapping_add(d);
+        i += 1;
+    }
+    if i == start {
+        return None;
+    }
+    Some((if neg { v.wrapping_neg() } else { v }, i))
+}
+
+/// Returns the number of leading conversions that matched (type, uid, gid,
+/// perm) and the parsed fields; `desc` is empty unless all four matched and
+/// were followed by ';'.
+pub fn parse_desc(raw: &[u8]) -> (usize, RawDesc<'_>) {
+    let mut d = RawDesc {
+        type_: b"",
+        uid: 0,
+        gid: 0,
+        perm: 0,
+        desc: b"",
+    };
+    let tlen = raw.iter().position(|&b| b == b';').unwrap_or(raw.len());
+    if tlen == 0 {
+        return (0, d);
+    }
+    d.type_ = &raw[..tlen];
+    if tlen == raw.len() {
+        return (1, d);
+    }
+    let mut pos = tlen + 1;
+    let mut n = 1;
+    for field in 0..3 {
+        let hex = field == 2;
+        let Some((v, used)) = scan_int(&raw[pos..], hex) else {
+            return (n, d);
+        };
+        match field {
+            0 => d.uid = v as i32,
+            1 => d.gid = v as i32,
+            _ => d.perm = v as u32,
+        }
+        n += 1;
+        pos += used;
+        if pos >= raw.len() || raw[pos] != b';' {
+            return (n, d);
+        }
+        pos += 1;
+    }
+    d.desc = &raw[pos..];
+    (n, d)
+}
+
+/// What the caller may do with a key: the "--alswrv" column of show/list.
+pub fn calc_perms(perm: u32, uid: i32, gid: i32) -> String {
+    let ids = crate::ids();
+    let mut perms = (perm & 0x3f00_0000) >> 24;
+    if uid as u32 == ids.uid {
+        perms |= (perm & 0x003f_0000) >> 16;
+    } else if gid != -1 && (gid as u32 == ids.gid || ids.groups.contains(&(gid as u32))) {
+        perms |= (perm & 0x0000_3f00) >> 8;
+    } else {
+        perms |= perm & 0x3f;
+    }
+    let mut s = String::from("--");
+    for (bit, ch) in [
+        (0x20, 'a'),
+        (0x10, 'l'),
+        (0x08, 's'),
+        (0x04, 'w'),
+        (0x02, 'r'),
+        (0x01, 'v'),
+    ] {
+        s.push(if perms & bit != 0 { ch } else { '-' });
+    }
+    s
+}
+
+/// The 24-letter mask of `keyctl describe`: possessor, user, group, other.
+pub fn full_perms(perm: u32) -> String {
+    let mut s = String::with_capacity(24);
+    for shift in [24, 16, 8, 0] {
+        let p = (perm >> shift) & 0x3f;
+        for (bit, ch) in [
+            (0x20, 'a'),
+            (0x10, 'l'),
+            (0x08, 's'),
+            (0x04, 'w'),
+            (0x02, 'r'),
+            (0x01, 'v'),
+        ] {
+            s.push(if p & bit != 0 { ch } else { '-' });
+        }
+    }
+    s
+}

@@ -1,0 +1,152 @@
+#!/bin/bash
+# Differential test of our keyctl against Debian's /usr/bin/keyctl.
+#
+# Every case script in cases/ is run by both programs, each inside a fresh
+# session keyring made by the program under test ("keyctl session - bash ...").
+# stdout, stderr and exit codes are compared exactly after key serials are
+# replaced by tokens (normalize.pl).  Configurations:
+#   - both programs on the library in $KEYUTILS_LIBDIR;
+#   - both programs on the original system library (skipped when
+#     $KEYUTILS_LIBDIR already is the original).
+# Each configuration first proves which libkeyutils.so.1 the keyctl process
+# mapped, from /proc/PID/maps of a running keyctl and from ld.so's own log.
+#
+# Env: KEYUTILS_LIBDIR (default /work/main/build/lib), KEYCTL_BIN (default:
+# build ./target/release/keyctl), FULL=1 also runs the minute-long
+# "--test limits2", CASES="name ..." to run a subset.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+CRATE=$(dirname "$HERE")
+LIBDIR=${KEYUTILS_LIBDIR:-/work/main/build/lib}
+DEB=/usr/bin/keyctl
+SYS_LIB=$(realpath /usr/lib/x86_64-linux-gnu/libkeyutils.so.1)
+
+pass=0
+fail=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+finish() {
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit $?
+}
+
+if [ ! -e "$LIBDIR/libkeyutils.so.1" ]; then
+    notok "setup: $LIBDIR/libkeyutils.so.1 does not exist (set KEYUTILS_LIBDIR)"
+    finish
+fi
+LIB=$(realpath "$LIBDIR/libkeyutils.so.1")
+
+OURS=${KEYCTL_BIN:-}
+if [ -z "$OURS" ]; then
+    if ! (cd "$CRATE" && KEYUTILS_LIBDIR=$LIBDIR cargo build --release --quiet); then
+        notok "setup: cargo build"
+        finish
+    fi
+    OURS=${CARGO_TARGET_DIR:-$CRATE/target}/release/keyctl
+fi
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir "$WORK/origlib"
+ln -s "$SYS_LIB" "$WORK/origlib/libkeyutils.so.1"
+
+# prove_maps NAME BIN DIR: the keyctl process must map DIR's libkeyutils.so.1.
+prove_maps() {
+    local name=$1 bin=$2 dir=$3 want got pid
+    want=$(realpath "$dir/libkeyutils.so.1")
+    # watch_sync polls FIONREAD until the pipe is drained: with unread data
+    # in its stdin it keeps running, so its maps can be read.
+    # The data is in the FIFO before keyctl starts, so it cannot see it empty.
+    mkfifo "$WORK/fifo.$name"
+    exec 7<>"$WORK/fifo.$name"
+    echo data >&7
+    LD_LIBRARY_PATH=$dir "$bin" watch_sync 0 <"$WORK/fifo.$name" &
+    pid=$!
+    got=
+    for _ in $(seq 50); do
+        got=$(awk '$6 ~ /libkeyutils\.so/ {print $6; exit}' "/proc/$pid/maps" 2>/dev/null)
+        [ -n "$got" ] && break
+        sleep 0.1
+    done
+    kill "$pid" 2>/dev/null
+    exec 7>&-
+    wait "$pid" 2>/dev/null
+    rm -f "$WORK/fifo.$name"
+    if [ -n "$got" ] && [ "$(realpath "$got")" = "$want" ]; then
+        ok "maps: $name maps $want"
+    else
+        notok "maps: $name maps '${got:-nothing}', want $want"
+        return 1
+    fi
+    got=$(LD_DEBUG=libs LD_LIBRARY_PATH=$dir "$bin" --version 2>&1 >/dev/null |
+        sed -n 's/.*calling init: \(.*libkeyutils\.so.*\)/\1/p' | head -n1)
+    if [ -n "$got" ] && [ "$(realpath "$got")" = "$want" ]; then
+        ok "ld.so: $name loads $want"
+    else
+        notok "ld.so: $name loads '${got:-nothing}', want $want"
+        return 1
+    fi
+}
+
+# run_case BIN DIR CASE OUT
+run_case() {
+    local bin=$1 dir=$2 case=$3 out=$4
+    (
+        cd "$WORK" || exit 1
+        env LD_LIBRARY_PATH="$dir" KEYCTL="$bin" CASE_TMP="$WORK/case-tmp" TAG="$RANDOM$RANDOM$RANDOM" SHELL=/bin/bash \
+            timeout 300 "$bin" session - bash "$HERE/lib.sh" "$case" </dev/null
+        echo "[case exit=$?]"
+    ) >"$out.raw" 2>&1
+    perl "$HERE/normalize.pl" <"$out.raw" >"$out"
+}
+
+configs=("lib:$LIBDIR")
+if [ "$LIB" != "$SYS_LIB" ]; then
+    configs+=("orig:$WORK/origlib")
+else
+    echo "# KEYUTILS_LIBDIR holds the original library: one configuration only"
+fi
+
+cases=()
+for c in "$HERE"/cases/*.sh; do
+    n=$(basename "$c" .sh)
+    n=${n#[0-9][0-9]-}
+    if [ -n "${CASES:-}" ] && [[ " $CASES " != *" $n "* ]]; then
+        continue
+    fi
+    if [ "$n" = limits2 ] && [ "${FULL:-0}" != 1 ]; then
+        echo "# $n: not run (FULL=1 runs it; it takes about a minute per program)"
+        continue
+    fi
+    cases+=("$c")
+done
+
+for cfg in "${configs[@]}"; do
+    label=${cfg%%:*}
+    dir=${cfg#*:}
+    prove_maps "debian@$label" "$DEB" "$dir" || continue
+    prove_maps "ours@$label" "$OURS" "$dir" || continue
+    for c in "${cases[@]}"; do
+        n=$(basename "$c" .sh)
+        n=${n#[0-9][0-9]-}
+        run_case "$DEB" "$dir" "$c" "$WORK/$n.$label.deb"
+        run_case "$OURS" "$dir" "$c" "$WORK/$n.$label.ours"
+        if grep -q 'SETUP FAILED' "$WORK/$n.$label.deb"; then
+            notok "$n [$label]: $(grep -m1 'SETUP FAILED' "$WORK/$n.$label.deb")"
+        elif ! grep -q '^\$ keyctl' "$WORK/$n.$label.deb"; then
+            notok "$n [$label]: case ran no keyctl command"
+            sed 's/^/# /' "$WORK/$n.$label.deb" | head -n 20
+        elif cmp -s "$WORK/$n.$label.deb" "$WORK/$n.$label.ours"; then
+            ok "$n [$label]"
+        else
+            notok "$n [$label]"
+            diff -u "$WORK/$n.$label.deb" "$WORK/$n.$label.ours" | head -n 40 | sed 's/^/# /'
+            if [ -n "${KEEP:-}" ]; then
+                mkdir -p "$KEEP"
+                cp "$WORK/$n.$label".* "$KEEP/"
+            fi
+        fi
+    done
+done
+finish
