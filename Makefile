@@ -16,19 +16,19 @@ OBJ         := $(BUILD)/obj
 SOVERSION   := 1.10
 VERSION     := 1.6.3
 
-# Install locations, named as keyutils' own Makefile names them; DESTDIR is put before each.
-# SHLIBDIR holds the run-time files (libkeyutils.so.1.10 and the soname link); Debian's package
-# keeps them in /lib/<triplet>, apart from the development files in LIBDIR.
-PREFIX       ?= /usr/local
-LIBDIR       ?= $(PREFIX)/lib
-SHLIBDIR     ?= $(LIBDIR)
-INCLUDEDIR   ?= $(PREFIX)/include
-PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Install locations (set them on the command line); DESTDIR, from there or the environment, is put
+# before each. SHLIBDIR holds the run-time files (libkeyutils.so.1.10 and the soname link), which
+# Debian's package keeps in /lib/<triplet>, apart from the development files in LIBDIR.
+PREFIX       = /usr/local
+LIBDIR       = $(PREFIX)/lib
+SHLIBDIR     = $(LIBDIR)
+INCLUDEDIR   = $(PREFIX)/include
+PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 
 # LINKER=lld (default): cargo links the cdylib with the toolchain's linker (rust-lld on 1.95).
 # LINKER=bfd: everything cargo links uses GNU ld, which cannot link our cdylib (rustc's anonymous
 # version script clashes with ours), so cargo builds only the staticlib and cc re-links it.
-LINKER      ?= lld
+LINKER      = lld
 ifeq ($(LINKER),lld)
 TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
 CARGO_BUILD := $(CARGO) build --release $(CARGOFLAGS)
@@ -142,13 +142,14 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/keyutils.h $(DESTDIR)$(PKGCONFIGDIR)/libkeyutils.pc
 	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
 
-# libkeyutils1 and libkeyutils-dev .debs in build/deb (dpkg-buildpackage in a copy of the tree).
+# libkeyutils1 and libkeyutils-dev .debs in build/deb (dpkg-buildpackage on a copy of the tree).
 deb:
-	bash tests/packaging.sh --deb-only
+	bash debian/build-deb.sh
+	lintian --tag-display-limit 0 build/deb/*.changes
 
-# Two builds of the tree in two directories must give the same bytes.
+# Two builds of the tree in two directories must give the same bytes (with both linkers).
 repro:
-	bash tests/packaging.sh --repro-only
+	bash tests/packaging.sh repro
 
 clean:
 	rm -rf $(BUILD)

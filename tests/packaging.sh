@@ -1,0 +1,445 @@
+#!/usr/bin/env bash
+# Packaging tests: what a distribution does with the library.
+#   install   `make install` into a temporary DESTDIR in Debian's layout: files, links, pkg-config
+#   pkgconfig a C program built with `pkg-config --cflags --libs libkeyutils` against that tree
+#   static    a C program linked with libkeyutils.a that defines its own keyctl()
+#   preload   Debian's keyctl with LD_PRELOAD of the installed library
+#   uninstall `make uninstall` removes exactly what install put there
+#   bfd       the build with GNU ld (`make LINKER=bfd`), offline, checked with tests/abi.sh
+#   deb       dpkg-buildpackage: libkeyutils1 and libkeyutils-dev against Debian's, lintian
+#   repro     two builds in two directories give the same bytes (lld and bfd)
+# Every process that uses the library proves which libkeyutils it mapped (or, static, that none).
+# Usage: tests/packaging.sh [PART...]   (default: all parts, in the order above; pkgconfig,
+# static, preload and uninstall work on what install installed)
+set -u
+unset MAKEFLAGS MFLAGS MAKELEVEL # run from `make check`: its variables must not reach our makes
+cd "$(dirname "$0")/.."
+root=$PWD
+parts=${*:-install pkgconfig static preload uninstall bfd deb repro}
+want() { [[ " $parts " == *" $1 "* ]]; }
+
+tmp=$(mktemp -d /tmp/keyutils-packaging.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
+# check NAME EXPECTED ACTUAL: equal strings pass; a failure shows the difference.
+check() {
+	if [ "$2" == "$3" ]; then ok "$1"; else
+		not_ok "$1"
+		diff <(echo "$2") <(echo "$3") | sed 's/^/#   /'
+	fi
+}
+# run NAME LOG CMD...: the command must succeed; a failure shows the end of its log.
+run() {
+	local name=$1 log=$2; shift 2
+	if "$@" > "$log" 2>&1; then ok "$name"; return 0; fi
+	not_ok "$name"
+	tail -n 25 "$log" | sed 's/^/#   /'
+	return 1
+}
+timed() { local t=$SECONDS; "$@"; echo "# $1 took $((SECONDS - t)) s"; }
+files_under() { (cd "$1" && find . ! -type d | sort); }
+# The files `git ls-files` knows (tracked or new), copied to DIR as new files: a checkout of the
+# working tree. Outside git: everything but the build outputs.
+copy_tree() {
+	mkdir -p "$1"
+	if git -C "$root" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+		git -C "$root" ls-files -z -co --exclude-standard |
+			tar -C "$root" --null --verbatim-files-from -T - --ignore-failed-read -cf - 2>/dev/null |
+			tar -C "$1" -xmf -
+	else
+		tar -C "$root" --exclude=./target --exclude=./build -cf - . | tar -C "$1" -xmf -
+	fi
+}
+
+triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -dumpmachine)
+D=$tmp/dest
+libdir=/usr/lib/$triplet
+install_vars=(DESTDIR="$D" PREFIX=/usr LIBDIR="$libdir" INCLUDEDIR=/usr/include)
+CFLAGS_STRICT=(-Wall -Wextra -Werror -O2)
+
+# ---- the C programs ----
+# probe.c: prints every mapped file whose name holds "libkeyutils" (real path), the number of
+# shared objects mapped, then adds a key to a fresh session keyring and reads it back through the
+# library. With -DOWN_KEYCTL it defines its own keyctl(), which must win over the library's weak one.
+cat > "$tmp/probe.c" <<'EOF'
+#define _GNU_SOURCE
+#include <keyutils.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifdef OWN_KEYCTL
+static int own_calls;
+long keyctl(int cmd, ...)
+{
+	va_list ap;
+	unsigned long a[4];
+	va_start(ap, cmd);
+	for (int i = 0; i < 4; i++)
+		a[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	own_calls++;
+	return syscall(__NR_keyctl, cmd, a[0], a[1], a[2], a[3]);
+}
+#endif
+
+static void maps(void)
+{
+	char line[4096], last[PATH_MAX] = "";
+	int so = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (!f) {
+		perror("/proc/self/maps");
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *path = strchr(line, '/'), real[PATH_MAX];
+		if (!path)
+			continue;
+		path[strcspn(path, "\n")] = 0;
+		if (!realpath(path, real))
+			snprintf(real, sizeof(real), "%s", path);
+		if (strcmp(real, last) == 0)
+			continue;
+		snprintf(last, sizeof(last), "%s", real);
+		if (strstr(real, ".so"))
+			so++;
+		if (strstr(real, "libkeyutils"))
+			printf("mapped %s\n", real);
+	}
+	fclose(f);
+	printf("shared-objects %d\n", so);
+}
+
+int main(int argc, char **argv)
+{
+	char desc[64];
+	void *payload = NULL;
+	char *description = NULL;
+	snprintf(desc, sizeof(desc), "packaging-%d-%s", getpid(), argc > 1 ? argv[1] : "probe");
+	maps();
+	if (keyctl_join_session_keyring(NULL) < 0) {
+		perror("keyctl_join_session_keyring");
+		return 1;
+	}
+	key_serial_t id = add_key("user", desc, "payload", 7, KEY_SPEC_SESSION_KEYRING);
+	if (id < 0) {
+		perror("add_key");
+		return 1;
+	}
+	int len = keyctl_read_alloc(id, &payload);
+	if (len < 0 || keyctl_describe_alloc(id, &description) < 0) {
+		perror("keyctl_read_alloc/keyctl_describe_alloc");
+		return 1;
+	}
+	printf("read %.*s\n", len, (char *)payload);
+	printf("describe-ends-with-desc %d\n",
+	       strlen(description) > strlen(desc) &&
+		       strcmp(description + strlen(description) - strlen(desc), desc) == 0);
+	printf("version %s\n", keyutils_version_string);
+#ifdef OWN_KEYCTL
+	long ses = keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0);
+	int calls = own_calls;
+	key_serial_t lib = keyctl_get_keyring_ID(KEY_SPEC_SESSION_KEYRING, 0);
+	printf("own-keyctl calls=%d agrees=%d\n", calls, ses > 0 && ses == lib);
+#endif
+	free(payload);
+	free(description);
+	return 0;
+}
+EOF
+
+# Debian's keyctl reading a payload from a FIFO, so that it is alive (blocked in read) while its
+# maps are read. Runs inside `keyctl session -`: the key lands in a throwaway session keyring.
+# Prints the libkeyutils files keyctl mapped, what it printed, and the key's payload.
+keyctl_probe() { # ENV_ASSIGNMENT... (e.g. LD_PRELOAD=...)
+	local dir fifo pid i exe=""
+	dir=$(mktemp -d) fifo=$dir/fifo
+	mkfifo "$fifo"
+	exec 3<> "$fifo"
+	env "$@" keyctl padd user "packaging-keyctl-$$" @s < "$fifo" > "$dir/out" 3>&- &
+	pid=$!
+	for ((i = 0; i < 2000; i++)); do # at most 20 s for keyctl to start and map its libraries
+		exe=$(readlink "/proc/$pid/exe" 2>/dev/null)
+		if [ "$exe" == /usr/bin/keyctl ] && grep -q libkeyutils "/proc/$pid/maps" 2>/dev/null; then break; fi
+		sleep 0.01
+	done
+	echo "exe $exe"
+	awk '$6 ~ /libkeyutils/ {print $6}' "/proc/$pid/maps" 2>/dev/null | sort -u |
+		while read -r f; do echo "mapped $(realpath "$f")"; done
+	printf 'from-fifo' >&3
+	exec 3>&-
+	wait "$pid"
+	echo "exit $?"
+	local id
+	id=$(cat "$dir/out")
+	echo "payload $(keyctl print "$id" 2>&1)"
+	rm -rf "$dir"
+}
+export -f keyctl_probe
+
+# The libkeyutils files a probe reported, as real paths, one per line.
+mapped_of() { sed -n 's/^mapped //p' "$1"; }
+
+# ---- install ----
+do_install() {
+	mkdir -p "$D$libdir/pkgconfig" "$D/usr/include"
+	echo "someone else's" > "$D$libdir/pkgconfig/other.pc" # must survive uninstall
+	echo "someone else's" > "$D/usr/include/other.h"
+	files_under "$D" > "$tmp/before"
+	run "install: make install DESTDIR=... PREFIX=/usr LIBDIR=$libdir INCLUDEDIR=/usr/include" \
+		"$tmp/install.log" \
+		make -s install "${install_vars[@]}" || return
+	local added
+	added=$(comm -13 "$tmp/before" <(files_under "$D"))
+	check "install: exactly the six files of Debian's layout" "$(printf '%s\n' \
+		".$libdir/libkeyutils.a" ".$libdir/libkeyutils.so" ".$libdir/libkeyutils.so.1" \
+		".$libdir/libkeyutils.so.1.10" ".$libdir/pkgconfig/libkeyutils.pc" ./usr/include/keyutils.h |
+		sort)" "$added"
+	local real=$D$libdir/libkeyutils.so.1.10
+	check "install: libkeyutils.so.1.10 is the built library, a regular file" "file same" \
+		"$([ -f "$real" ] && [ ! -L "$real" ] && echo file) $(cmp -s "$real" build/lib/libkeyutils.so.1.10 && echo same)"
+	check "install: libkeyutils.so.1 -> libkeyutils.so.1.10" "libkeyutils.so.1.10" \
+		"$(readlink "$D$libdir/libkeyutils.so.1")"
+	check "install: libkeyutils.so -> libkeyutils.so.1 (development link)" "libkeyutils.so.1" \
+		"$(readlink "$D$libdir/libkeyutils.so")"
+	check "install: libkeyutils.a and keyutils.h are the built ones" "same same" \
+		"$(cmp -s "$D$libdir/libkeyutils.a" build/lib/libkeyutils.a && echo same) $(cmp -s "$D/usr/include/keyutils.h" include/keyutils.h && echo same)"
+	check "install: libkeyutils.pc names the install locations and version 1.6.3" \
+		"prefix=/usr libdir=$libdir includedir=/usr/include Version: 1.6.3" \
+		"$(grep -E '^(prefix|libdir|includedir)=|^Version:' "$D$libdir/pkgconfig/libkeyutils.pc" | tr '\n' ' ' | sed 's/ $//')"
+	check "install: the installed library passes the ABI test" "7 passed, 0 failed" \
+		"$(bash tests/abi.sh "$D$libdir/libkeyutils.so.1" | tail -n 1)"
+	check "install: SONAME libkeyutils.so.1" "libkeyutils.so.1" \
+		"$(readelf -d "$real" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
+}
+
+# ---- a program built with pkg-config against the installed tree ----
+do_pkgconfig() {
+	# pkg-config drops -I/usr/include and -L/usr/lib... as system paths unless told to keep them;
+	# with the sysroot they are paths into DESTDIR, and dropping them would pick the system's files.
+	local pc=(env PKG_CONFIG_SYSROOT_DIR="$D" PKG_CONFIG_LIBDIR="$D$libdir/pkgconfig"
+		PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1 pkg-config)
+	check "pkgconfig: modversion" "1.6.3" "$("${pc[@]}" --modversion libkeyutils)"
+	local flags
+	flags=$("${pc[@]}" --cflags --libs libkeyutils)
+	check "pkgconfig: --cflags --libs point into DESTDIR" "-I$D/usr/include -L$D$libdir -lkeyutils" \
+		"$(echo $flags)"
+	# shellcheck disable=SC2086 # flags are words
+	run "pkgconfig: gcc ${CFLAGS_STRICT[*]} probe.c \$(pkg-config --cflags --libs libkeyutils)" \
+		"$tmp/pc-build.log" gcc "${CFLAGS_STRICT[@]}" -MD -MF "$tmp/probe.d" "$tmp/probe.c" $flags \
+		-o "$tmp/probe-dyn" || return
+	check "pkgconfig: keyutils.h came from DESTDIR" "$D/usr/include/keyutils.h" \
+		"$(tr ' \\' '\n\n' < "$tmp/probe.d" | grep 'keyutils\.h$')"
+	check "pkgconfig: the program needs libkeyutils.so.1" "libkeyutils.so.1" \
+		"$(readelf -d "$tmp/probe-dyn" | sed -n 's/.*(NEEDED).*\[\(libkeyutils.*\)\]/\1/p')"
+	LD_LIBRARY_PATH=$D$libdir timeout 60 "$tmp/probe-dyn" dyn > "$tmp/probe-dyn.out" 2>&1
+	check "pkgconfig: the program ran" 0 $?
+	check "pkgconfig: the program mapped the installed libkeyutils.so.1.10 and nothing else" \
+		"$(realpath "$D$libdir/libkeyutils.so.1")" "$(mapped_of "$tmp/probe-dyn.out")"
+	check "pkgconfig: add_key, keyctl_read_alloc, keyctl_describe_alloc, version string" \
+		"read payload|describe-ends-with-desc 1|version keyutils-1.6.3" \
+		"$(grep -E '^(read|describe-ends-with-desc|version) ' "$tmp/probe-dyn.out" | paste -sd '|')"
+}
+
+# ---- static ----
+do_static() {
+	local a=$D$libdir/libkeyutils.a
+	# Only the 46 public names are global in the archive (add_key, request_key, keyctl weak):
+	# nothing of the Rust runtime can clash with a program's own symbols.
+	check "static: libkeyutils.a defines exactly the 46 exports (3 of them weak)" \
+		"$(bash -c 'for f in $(cut -d" " -f1 build/obj/exports.txt); do case $f in add_key|request_key|keyctl) echo "$f WEAK";; *) echo "$f GLOBAL";; esac; done' | sort)" \
+		"$(readelf -sW "$a" | awk '($5 == "GLOBAL" || $5 == "WEAK") && $7 != "UND" {print $8, $5}' | sort)"
+	run "static: gcc -static probe.c (with its own keyctl) libkeyutils.a" "$tmp/static-build.log" \
+		gcc "${CFLAGS_STRICT[@]}" -DOWN_KEYCTL -static -I"$D/usr/include" "$tmp/probe.c" "$a" \
+		-o "$tmp/probe-static" || return
+	check "static: the program has no dynamic section" "no dynamic section" \
+		"$(readelf -d "$tmp/probe-static" | grep -q 'no dynamic section' && echo 'no dynamic section')"
+	timeout 60 "$tmp/probe-static" static > "$tmp/probe-static.out" 2>&1
+	check "static: the program ran" 0 $?
+	check "static: no libkeyutils and no shared object mapped at all" "shared-objects 0" \
+		"$(grep -E '^(mapped|shared-objects) ' "$tmp/probe-static.out")"
+	check "static: the library works: add_key, read, describe, version string" \
+		"read payload|describe-ends-with-desc 1|version keyutils-1.6.3" \
+		"$(grep -E '^(read|describe-ends-with-desc|version) ' "$tmp/probe-static.out" | paste -sd '|')"
+	check "static: the program's own keyctl() is the one called, and it works" \
+		"own-keyctl calls=1 agrees=1" "$(grep '^own-keyctl' "$tmp/probe-static.out")"
+}
+
+# ---- LD_PRELOAD ----
+do_preload() {
+	local lib=$D$libdir/libkeyutils.so.1.10 sys
+	sys=$(realpath /usr/lib/"$triplet"/libkeyutils.so.1)
+	timeout 60 keyctl session - bash -c "keyctl_probe LD_PRELOAD='$lib'" > "$tmp/preload.out" 2>&1
+	check "preload: Debian's keyctl ran with LD_PRELOAD and stored the payload" \
+		"exe /usr/bin/keyctl|exit 0|payload from-fifo" \
+		"$(grep -E '^(exe|exit|payload) ' "$tmp/preload.out" | paste -sd '|')"
+	check "preload: keyctl mapped our installed library alone (not $sys)" "$(realpath "$lib")" \
+		"$(mapped_of "$tmp/preload.out")"
+	# keyctl copy-relocates keyutils_build_string: the loader copies it from the first library that
+	# defines it, so --version prints the build date of the library that was preloaded.
+	local ours_date sys_date
+	ours_date=$(strings -a "$lib" | grep -xE '[0-9]{4}-[0-9]{2}-[0-9]{2}' | head -n 1)
+	sys_date=$(strings -a "$sys" | grep -xE '[0-9]{4}-[0-9]{2}-[0-9]{2}' | head -n 1)
+	check "preload: keyctl --version shows our build string ($ours_date), not the system's ($sys_date)" \
+		"keyctl from keyutils-1.6.3 (Built $ours_date)" "$(LD_PRELOAD=$lib keyctl --version)"
+	# Without the preload the same keyctl maps the system's library: the check can tell them apart.
+	timeout 60 keyctl session - bash -c "keyctl_probe" > "$tmp/plain.out" 2>&1
+	check "preload: without LD_PRELOAD keyctl maps the system's library ($sys)" "$sys" \
+		"$(mapped_of "$tmp/plain.out")"
+}
+
+# ---- uninstall ----
+do_uninstall() {
+	run "uninstall: make uninstall" "$tmp/uninstall.log" make -s uninstall "${install_vars[@]}" || return
+	check "uninstall: the tree holds exactly what it held before install" "$(cat "$tmp/before")" \
+		"$(files_under "$D")"
+	# Debian's package layout: the run-time files in SHLIBDIR=/lib/<triplet>, an absolute dev link.
+	local D2=$tmp/dest2
+	run "install: SHLIBDIR=/lib/$triplet (Debian's package layout)" "$tmp/install2.log" \
+		make -s install DESTDIR="$D2" PREFIX=/usr LIBDIR="$libdir" SHLIBDIR="/lib/$triplet" \
+		INCLUDEDIR=/usr/include || return
+	check "install: SHLIBDIR layout: run-time files in /lib, absolute development link" \
+		"libkeyutils.so.1.10 /lib/$triplet/libkeyutils.so.1 libkeyutils.so.1.10" \
+		"$(readlink "$D2/lib/$triplet/libkeyutils.so.1") $(readlink "$D2$libdir/libkeyutils.so") $([ -f "$D2/lib/$triplet/libkeyutils.so.1.10" ] && echo libkeyutils.so.1.10)"
+	make -s uninstall DESTDIR="$D2" PREFIX=/usr LIBDIR="$libdir" SHLIBDIR="/lib/$triplet" \
+		INCLUDEDIR=/usr/include > "$tmp/uninstall2.log" 2>&1
+	check "uninstall: SHLIBDIR layout: no file left" "" "$(files_under "$D2")"
+}
+
+# ---- GNU ld, offline ----
+do_bfd() {
+	run "bfd: cargo fetch (the build below is offline)" "$tmp/fetch.log" cargo fetch || return
+	run "bfd: make LINKER=bfd CARGOFLAGS=--offline (GNU ld for everything cargo links)" \
+		"$tmp/bfd.log" make LINKER=bfd CARGOFLAGS=--offline BUILD=build/bfd || return
+	local lib=build/bfd/lib
+	bash tests/abi.sh "$lib/libkeyutils.so.1" > "$tmp/bfd-abi.log" 2>&1
+	check "bfd: tests/abi.sh on the GNU ld library" "7 passed, 0 failed" "$(tail -n 1 "$tmp/bfd-abi.log")"
+	grep '^not ok' "$tmp/bfd-abi.log" | sed 's/^/#   /'
+	# LLD signs .comment ("Linker: LLD ..."), GNU ld does not: neither the library nor the build
+	# script (linked by cargo with -Clinker-features=-lld) may carry LLD's mark; the default does.
+	check "bfd: LLD's mark in .comment: default build yes, GNU ld library and build script no" \
+		"yes no no" "$(for f in build/lib/libkeyutils.so.1.10 "$lib/libkeyutils.so.1.10" \
+			"$(grep -o '"filenames":\["[^"]*/keyutils-[0-9a-f]*/build-script-build"' \
+				build/bfd/obj/cargo-messages.json | cut -d '"' -f 4)"; do
+			[ -f "$f" ] || { echo "missing:$f"; continue; }
+			readelf -p .comment "$f" 2>/dev/null | grep -q 'Linker: LLD' && echo yes || echo no
+		done | paste -sd ' ')"
+	# GNU ld also puts the version nodes themselves in .dynsym (as absolute symbols), as Debian's
+	# library has them; Debian's symbols file lists them.
+	local nodes='$4 == "*ABS*" {print $NF}'
+	check "bfd: the version nodes are in .dynsym as in Debian's library" \
+		"$(objdump -T "/usr/lib/$triplet/libkeyutils.so.1" | awk "$nodes" | sort)" \
+		"$(objdump -T "$lib/libkeyutils.so.1" | awk "$nodes" | sort)"
+	timeout 60 keyctl session - bash -c "keyctl_probe LD_LIBRARY_PATH='$root/$lib'" > "$tmp/bfd.out" 2>&1
+	check "bfd: Debian's keyctl works on it (LD_LIBRARY_PATH) and mapped it" \
+		"exe /usr/bin/keyctl|mapped $(realpath "$lib/libkeyutils.so.1")|exit 0|payload from-fifo" \
+		"$(grep -E '^(exe|mapped|exit|payload) ' "$tmp/bfd.out" | paste -sd '|')"
+	run "bfd: static program with its own keyctl links with the GNU ld libkeyutils.a" \
+		"$tmp/bfd-static.log" gcc "${CFLAGS_STRICT[@]}" -DOWN_KEYCTL -static -Iinclude \
+		"$tmp/probe.c" "$lib/libkeyutils.a" -o "$tmp/probe-static-bfd" || return
+	check "bfd: and runs" "read payload|own-keyctl calls=1 agrees=1" \
+		"$(timeout 60 "$tmp/probe-static-bfd" | grep -E '^(read|own-keyctl) ' | paste -sd '|')"
+}
+
+# ---- Debian packages ----
+do_deb() {
+	local t=$SECONDS
+	run "deb: dpkg-buildpackage -b -us -uc -d (debian/build-deb.sh)" "$tmp/deb.log" \
+		bash debian/build-deb.sh || return
+	echo "# dpkg-buildpackage took $((SECONDS - t)) s"
+	local out=build/deb ver
+	ver=$(dpkg-parsechangelog -l debian/changelog -S Version)
+	mkdir -p "$tmp/real"
+	run "deb: apt-get download libkeyutils1 libkeyutils-dev (Debian's, to compare)" "$tmp/real.log" \
+		bash -c "cd '$tmp/real' && apt-get download libkeyutils1 libkeyutils-dev" || return
+	local p
+	for p in libkeyutils1 libkeyutils-dev; do
+		local ours theirs
+		ours=$(ls "$out/${p}_${ver}_"*.deb) theirs=$(ls "$tmp/real/${p}_"*.deb)
+		# type, path, link target: owners, sizes and dates may differ.
+		dpkg-deb -c "$ours" | awk '{print substr($1, 1, 1), $6, $7, $8}' | sort -k 2 > "$tmp/$p.ours"
+		dpkg-deb -c "$theirs" | awk '{print substr($1, 1, 1), $6, $7, $8}' | sort -k 2 > "$tmp/$p.theirs"
+		check "deb: $p has the files of Debian's $(basename "$theirs")" "$(cat "$tmp/$p.theirs")" \
+			"$(cat "$tmp/$p.ours")"
+		check "deb: $p $ver is newer than Debian's $(dpkg-deb -f "$theirs" Version), so it replaces it" \
+			yes "$(dpkg --compare-versions "$ver" gt "$(dpkg-deb -f "$theirs" Version)" && echo yes)"
+		check "deb: $p: same Package, Multi-Arch and Section as Debian's" \
+			"$(dpkg-deb -f "$theirs" Package Multi-Arch Section)" "$(dpkg-deb -f "$ours" Package Multi-Arch Section)"
+	done
+	check "deb: libkeyutils-dev depends on exactly this libkeyutils1" "libkeyutils1 (= $ver)" \
+		"$(dpkg-deb -f "$out/libkeyutils-dev_${ver}_"*.deb Depends)"
+	lintian --tag-display-limit 0 "$out"/*.changes > "$tmp/lintian.log" 2>&1
+	sed 's/^/#   lintian: /' "$tmp/lintian.log"
+	check "deb: lintian reports no error" "" "$(grep '^E:' "$tmp/lintian.log")"
+	# The packaged library, unpacked, serves Debian's keyctl.
+	dpkg-deb -x "$out/libkeyutils1_${ver}_"*.deb "$tmp/unpacked"
+	local lib=$tmp/unpacked/lib/$triplet
+	timeout 60 keyctl session - bash -c "keyctl_probe LD_LIBRARY_PATH='$lib'" > "$tmp/deb.out" 2>&1
+	check "deb: Debian's keyctl works on the packaged library and mapped it" \
+		"exe /usr/bin/keyctl|mapped $(realpath "$lib/libkeyutils.so.1")|exit 0|payload from-fifo" \
+		"$(grep -E '^(exe|mapped|exit|payload) ' "$tmp/deb.out" | paste -sd '|')"
+	# dh_strip removed the symbol table, which the ABI test's panic-code check reads: that check
+	# runs on the unstripped library of the package build; all the others on the packaged one.
+	bash tests/abi.sh "$lib/libkeyutils.so.1" > "$tmp/deb-abi.log" 2>&1
+	check "deb: the packaged (stripped) library passes the ABI test but for the symbol-table check" \
+		"not ok - abi: no panic code in the library (symbol table readable)|6 passed, 1 failed" \
+		"$(grep -E '^not ok|passed' "$tmp/deb-abi.log" | paste -sd '|')"
+	check "deb: the unstripped library of the package build passes the whole ABI test" \
+		"7 passed, 0 failed" "$(bash tests/abi.sh "$out/keyutils-rs/build/lib/libkeyutils.so.1" | tail -n 1)"
+	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
+		-o "$tmp/restripped.so" "$out/keyutils-rs/build/lib/libkeyutils.so.1.10"
+	check "deb: the packaged library is the built one as dh_strip strips it" "same" \
+		"$(cmp "$tmp/restripped.so" "$lib/libkeyutils.so.1.10" && echo same)"
+}
+
+# ---- reproducible ----
+do_repro() {
+	# Two copies of the tree in directories of different names and depths, built one after the
+	# other in a shared cargo target directory: the crates from the registry are compiled once,
+	# ours once per copy (its files are touched first, so cargo cannot take the other's build).
+	local a=$tmp/repro/one b=$tmp/repro/second-copy/of/the-tree mode
+	copy_tree "$a"
+	copy_tree "$b"
+	for mode in lld bfd; do
+		local target=$root/target vars=()
+		[ "$mode" == bfd ] && target=$root/target/bfd vars=(LINKER=bfd)
+		local d sums=()
+		for d in "$a" "$b"; do
+			find "$d" -type f -exec touch {} + # newer than the other copy's build
+			if ! CARGO_TARGET_DIR=$target make -C "$d" "${vars[@]}" > "$d.$mode.log" 2>&1; then
+				not_ok "repro ($mode): make in $d"
+				tail -n 25 "$d.$mode.log" | sed 's/^/#   /'
+				continue 2
+			fi
+			sums+=("$(cd "$d/build/lib" && sha256sum libkeyutils.so.1.10 libkeyutils.a)")
+		done
+		check "repro ($mode): each copy compiled the crate itself" "1 1" \
+			"$(grep -c 'Compiling keyutils' "$a.$mode.log") $(grep -c 'Compiling keyutils' "$b.$mode.log")"
+		check "repro ($mode): libkeyutils.so.1.10 and libkeyutils.a are byte-identical from two directories" \
+			"${sums[0]}" "${sums[1]}"
+		echo "${sums[0]}" | sed 's/^/#   /'
+	done
+	# The build string comes from SOURCE_DATE_EPOCH (2001-09-09 here), the only input allowed to differ.
+	SOURCE_DATE_EPOCH=1000000000 CARGO_TARGET_DIR=$root/target make -C "$a" > "$a.sde.log" 2>&1
+	check "repro: SOURCE_DATE_EPOCH sets the build string" "2001-09-09" \
+		"$(strings -a "$a/build/lib/libkeyutils.so.1.10" | grep -xE '[0-9]{4}-[0-9]{2}-[0-9]{2}')"
+}
+
+want install && timed do_install
+want pkgconfig && timed do_pkgconfig
+want static && timed do_static
+want preload && timed do_preload
+want uninstall && timed do_uninstall
+want bfd && timed do_bfd
+want deb && timed do_deb
+want repro && timed do_repro
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
