@@ -33,9 +33,11 @@ u_before=$(keys_of @u) us_before=$(keys_of @us)
 suite rust-unit bash -c 'cargo test 2>&1 | tee /dev/stderr | sed -n "s/^test \(.*\) \.\.\. ok$/ok - \1/p; s/^test \(.*\) \.\.\. FAILED$/not ok - \1/p"; exit ${PIPESTATUS[0]}'
 suite rust-lint bash -c 'cargo fmt --check && echo "ok - cargo fmt --check"; cargo clippy --quiet --all-targets -- -D warnings && echo "ok - cargo clippy -D warnings"'
 suite abi bash tests/abi.sh "$KEYUTILS_LIBDIR/libkeyutils.so.1"
-for s in ctests difftest clients keyctl/tests; do
+for s in ctests difftest clients keyctl/tests hardening; do
 	[ -f "$s/run.sh" ] && suite "${s%%/*}" bash "$s/run.sh"
 done
+
+suite packaging bash tests/packaging.sh
 
 if [ "$(keys_of @u)" == "$u_before" ] && [ "$(keys_of @us)" == "$us_before" ]; then
 	echo "ok - hygiene: @u and @us hold the same keys as before the tests"; passed=$((passed + 1))
