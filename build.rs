@@ -37,8 +37,9 @@ fn main() {
     );
     println!("cargo:rustc-cdylib-link-arg=-Wl,-z,now");
     println!("cargo:rustc-cdylib-link-arg=-Wl,-z,relro");
-    // No build id: it would differ with the build path and break reproducible builds.
-    println!("cargo:rustc-cdylib-link-arg=-Wl,--build-id=none");
+    // A build id, as Debian's library has (dh_strip files debug symbols by it): a hash of the
+    // contents, so two builds of the same sources still give the same bytes.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,--build-id=sha1");
 
     let config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
@@ -99,6 +100,17 @@ fn node_macro() -> String {
         }
     }
     s.push_str("}\n");
+    // GNU ld defines an absolute symbol named after each version node (objdump -T lists them, and
+    // dpkg-gensymbols expects them); LLD does not, so the shared object defines them itself.
+    s.push_str("#[cfg(not(any(test, fuzzing)))]\ncore::arch::global_asm!(\n");
+    for node in NODES {
+        writeln!(
+            s,
+            "    \".globl \\\"{node}\\\"\", \".type \\\"{node}\\\", @object\", \".set \\\"{node}\\\", 0\", \".symver \\\"{node}\\\", \\\"{node}@@{node}\\\"\","
+        )
+        .unwrap();
+    }
+    s.push_str(");\n");
     s
 }
 
