@@ -80,7 +80,7 @@ else
 	    --remove-section=.llvmbc --remove-section=.llvmcmd $(OBJ)/keyutils-all.o $(OBJ)/keyutils-so.o
 	$(CC) -shared -fuse-ld=bfd -o $(OBJ)/libkeyutils.so $(OBJ)/keyutils-so.o $(LDFLAGS) \
 	    -Wl,--version-script=$(OBJ)/version.lds -Wl,-soname,libkeyutils.so.1 \
-	    -Wl,-z,now -Wl,-z,relro -Wl,--gc-sections -Wl,--build-id=none
+	    -Wl,-z,now -Wl,-z,relro -Wl,--gc-sections -Wl,--build-id=sha1
 endif
 	mv -f $(OBJ)/libkeyutils.so $(LIBDIR_B)/libkeyutils.so.$(SOVERSION)
 	ln -sf libkeyutils.so.$(SOVERSION) $(LIBDIR_B)/libkeyutils.so.1
