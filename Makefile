@@ -1,7 +1,7 @@
 # libkeyutils in Rust. `make` builds the library into build/lib; `make demo` shows it working;
 # `make static` does the same with a statically linked program; `make check` runs every test;
 # `make bench` compares speed and size with the original; `make install` / `make uninstall` put it
-# in place; `make deb` builds the Debian packages. debian/INSTALLING.md has the details.
+# in place; `make deb` builds the Debian packages. README.md ("Installing and packaging") has the details.
 
 CARGO       ?= cargo
 CC          ?= cc
