@@ -117,9 +117,13 @@ pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
             if buf.is_null() {
                 return None;
             }
-            // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of the
-            // probe (Fetched::Probe's promise).
-            unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
+            // An empty result may sit in a probe of no buffer at all (scan's, when its malloc
+            // failed), and copy_nonoverlapping from NULL is undefined even for 0 bytes.
+            if len > 0 {
+                // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of
+                // the probe (Fetched::Probe's promise).
+                unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
+            }
             (buf, len)
         }
     };
