@@ -10,7 +10,7 @@
 use core::ffi::{c_char, c_int, c_long, c_ulong, c_void};
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use crate::boundary::{Errno, errno, fail, set_errno};
+use crate::boundary::{Errno, errno, fail};
 use crate::sys::{self, int, ptr};
 use crate::types::*;
 
@@ -117,13 +117,9 @@ pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
             if buf.is_null() {
                 return None;
             }
-            // An empty result may sit in a probe of no buffer at all (scan's, when its malloc
-            // failed), and copy_nonoverlapping from NULL is undefined even for 0 bytes.
-            if len > 0 {
-                // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of
-                // the probe (Fetched::Probe's promise).
-                unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
-            }
+            // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of the
+            // probe (Fetched::Probe's promise).
+            unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
             (buf, len)
         }
     };
@@ -132,36 +128,25 @@ pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
     Some((buf, len))
 }
 
-/// Fetches with `op` and stores a malloc'd copy in `*out`; returns the length the kernel gave.
+/// A string-valued keyctl (`cmd` is KEYCTL_DESCRIBE or KEYCTL_GET_SECURITY) into a malloc'd
+/// copy in `*out`. The kernel's length counts the NUL; keyutils returns the string's length.
 ///
 /// # Safety
 /// `out` must be NULL (rejected with EINVAL) or valid for a pointer write.
-unsafe fn alloc_into(
-    out: *mut *mut c_void,
-    probe_len: usize,
-    op: impl FnMut(*mut u8, usize) -> c_long,
-) -> Option<usize> {
+unsafe fn string_alloc(cmd: c_int, id: key_serial_t, out: *mut *mut c_char) -> c_int {
     if out.is_null() {
         // keyutils would crash writing through NULL: refuse instead.
-        set_errno(libc::EINVAL);
-        return None;
+        return fail(Errno(libc::EINVAL));
     }
     let mut stack = ProbeBuf::uninit();
-    let probe = Probe::on_stack(&mut stack).limit(probe_len);
-    let fetched = fetch(probe, op)?;
-    let (buf, len) = to_malloc(probe, fetched)?;
+    let probe = Probe::on_stack(&mut stack);
+    let op = |b: *mut u8, n: usize| sys::keyctl(cmd, int(id), ptr(b), n as c_ulong, 0);
+    let Some((buf, len)) = fetch(probe, op).and_then(|f| to_malloc(probe, f)) else {
+        return -1;
+    };
     // SAFETY: `out` is non-NULL and, by the contract, writable.
     unsafe { *out = buf.cast() };
-    Some(len)
-}
-
-/// A string result (describe, security label): the kernel's length counts the NUL, keyutils
-/// returns the string length.
-fn string_len(r: Option<usize>) -> c_int {
-    match r {
-        Some(len) => len as c_int - 1,
-        None => -1,
-    }
+    len as c_int - 1
 }
 
 /// Describes a key into a malloc'd string; returns its length or -1.
@@ -173,12 +158,8 @@ pub unsafe extern "C" fn keyctl_describe_alloc(
     id: key_serial_t,
     buffer: *mut *mut c_char,
 ) -> c_int {
-    // SAFETY: the caller's `buffer` contract is alloc_into's.
-    string_len(unsafe {
-        alloc_into(buffer.cast(), PROBE, |b, n| {
-            sys::keyctl(KEYCTL_DESCRIBE, int(id), ptr(b), n as c_ulong, 0)
-        })
-    })
+    // SAFETY: the caller's `buffer` contract is string_alloc's.
+    unsafe { string_alloc(KEYCTL_DESCRIBE, id, buffer) }
 }
 symver!(keyctl_describe_alloc);
 
@@ -249,12 +230,8 @@ pub unsafe extern "C" fn keyctl_get_security_alloc(
     id: key_serial_t,
     buffer: *mut *mut c_char,
 ) -> c_int {
-    // SAFETY: the caller's `buffer` contract is alloc_into's.
-    string_len(unsafe {
-        alloc_into(buffer.cast(), PROBE, |b, n| {
-            sys::keyctl(KEYCTL_GET_SECURITY, int(id), ptr(b), n as c_ulong, 0)
-        })
-    })
+    // SAFETY: the caller's `buffer` contract is string_alloc's.
+    unsafe { string_alloc(KEYCTL_GET_SECURITY, id, buffer) }
 }
 symver!(keyctl_get_security_alloc);
 
