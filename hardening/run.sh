@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# "Harder than the original": every proof of issue 4, against the library in $KEYUTILS_LIBDIR
+# (default build/lib; run `make` first) and, side by side, Debian's keyutils 1.6.3.
+#
+#   defects      each known defect of the original, run on the original (crashes observed in a
+#                forked child) and on ours, each against its expected result
+#   concurrency  readers against writers on a key and a keyring (ours and the original)
+#   safety       every unsafe block has a // SAFETY: reason (check-safety.sh)
+#   panic        panic = "abort" everywhere, an unwinding build is refused (check-panic.sh)
+#   fuzz         the fuzz corpus replayed through every fuzz target (fuzz-corpus.sh)
+#   asan         C tests and these programs under ASan + UBSan + LSan (asan.sh)
+#   valgrind     C tests and these programs under valgrind memcheck (valgrind.sh)
+#
+# HARDENING_SKIP="fuzz valgrind ..." leaves parts out (for development; the suite runs them all).
+# Needs root (a uid of its own for the defects, request-key upcalls), gcc, openssl, valgrind,
+# keyutils (/sbin/request-key, /bin/keyctl), libkeyutils-dev, cargo.
+# Prints TAP lines and "N passed, N failed"; exits non-zero on any failure.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+hb_init run
+skip=" ${HARDENING_SKIP:-} "
+want() { [[ "$skip" != *" $1 "* ]] || { echo "# hardening: $1 left out (HARDENING_SKIP)"; false; }; }
+
+orig=$(hb_orig_libdir "$out/original-lib") || { hb_notok "hardening: Debian's libkeyutils.so.1"; hb_finish; }
+echo "# original: $(realpath "$orig/libkeyutils.so.1")"
+echo "# ours:     $(realpath "$libdir/libkeyutils.so.1")"
+
+# Builds NAME for both libraries: OUT/original/NAME (Debian's header) and OUT/ours/NAME.
+build_both() {
+	local ok=0
+	hb_build "$1" "$orig" /usr/include "$out/original" || ok=1
+	hb_build "$1" "$libdir" "$inc" "$out/ours" || ok=1
+	if [ "$ok" -eq 0 ]; then
+		hb_ok "hardening: build $1.c for both libraries (-Wall -Wextra -Werror)"
+	else
+		hb_notok "hardening: build $1.c for both libraries"
+		cat "$out"/*/"$1.log" | head -20 | sed 's/^/#   /'
+	fi
+	return $ok
+}
+
+if want defects && build_both defects; then
+	for lib in original ours; do
+		d=$orig
+		[ "$lib" == ours ] && d=$libdir
+		hb_suite "" "$out/defects-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
+			HARDENING_CERT="$out/cert.der" timeout 300 "$out/$lib/defects" "$lib"
+	done
+	# The two libraries side by side, case by case.
+	echo "# defects, side by side:"
+	awk -F '\t' '$1 == "# result" { if (FILENAME ~ /original/) o[$2] = $3; else { u[$2] = $3; n[++c] = $2 } }
+		END { for (i = 1; i <= c; i++) printf "#   %s\n#       original: %s | ours: %s\n", n[i], o[n[i]], u[n[i]] }' \
+		"$out/defects-original.log" "$out/defects-ours.log"
+fi
+
+if want concurrency && build_both concurrency; then
+	for lib in ours original; do
+		d=$orig
+		[ "$lib" == ours ] && d=$libdir
+		hb_suite "$lib: " "$out/concurrency-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
+			HARDENING_SECONDS="${HARDENING_SECONDS:-2}" timeout 120 "$out/$lib/concurrency"
+	done
+fi
+
+want safety && hb_suite "" "$out/safety.log" bash "$here/check-safety.sh"
+want panic && hb_suite "" "$out/panic.log" bash "$here/check-panic.sh" "$libdir"
+want fuzz && hb_suite "" "$out/fuzz.log" bash "$here/fuzz-corpus.sh"
+want asan && hb_suite "" "$out/asan.log" bash "$here/asan.sh"
+want valgrind && hb_suite "" "$out/valgrind.log" bash "$here/valgrind.sh"
+hb_finish
