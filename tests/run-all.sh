@@ -31,7 +31,11 @@ keys_of() { keyctl rlist "$1" 2>/dev/null | tr ' ' '\n' | sort; }
 u_before=$(keys_of @u) us_before=$(keys_of @us)
 
 suite rust-unit bash -c 'cargo test 2>&1 | tee /dev/stderr | sed -n "s/^test \(.*\) \.\.\. ok$/ok - \1/p; s/^test \(.*\) \.\.\. FAILED$/not ok - \1/p"; exit ${PIPESTATUS[0]}'
-suite rust-lint bash -c 'cargo fmt --check && echo "ok - cargo fmt --check"; cargo clippy --quiet --all-targets -- -D warnings && echo "ok - cargo clippy -D warnings"'
+lint() { # crate dir: cargo fmt and clippy, each an ok/not ok line
+	(cd "$1" && cargo fmt --check >/dev/null 2>&1) && echo "ok - $1: cargo fmt --check" || echo "not ok - $1: cargo fmt --check"
+	(cd "$1" && cargo clippy --quiet --all-targets -- -D warnings) && echo "ok - $1: cargo clippy -D warnings" || echo "not ok - $1: cargo clippy -D warnings"
+}
+suite rust-lint bash -c "$(declare -f lint); lint . && lint keyctl"
 suite abi bash tests/abi.sh "$KEYUTILS_LIBDIR/libkeyutils.so.1"
 for s in ctests difftest clients keyctl/tests hardening; do
 	[ -f "$s/run.sh" ] && suite "${s%%/*}" bash "$s/run.sh"
