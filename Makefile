@@ -41,7 +41,7 @@ $(error LINKER must be lld or bfd, not "$(LINKER)")
 endif
 RELEASE_DIR := $(TARGET_DIR)/release
 
-.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean
+.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl
 
 all: lib $(BUILD)/pkgconfig/libkeyutils.pc
 
@@ -150,6 +150,10 @@ deb:
 # Two builds of the tree in two directories must give the same bytes (with both linkers).
 repro:
 	bash tests/packaging.sh repro
+
+# keyctl(1) in Rust (keyctl/), linked by soname against the library in build/lib.
+keyctl: lib
+	cd keyctl && KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) $(CARGO) build --release $(CARGOFLAGS)
 
 clean:
 	rm -rf $(BUILD)
