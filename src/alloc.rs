@@ -48,14 +48,6 @@ impl Probe {
     pub fn ptr(&self) -> *mut u8 {
         self.ptr
     }
-
-    /// The same buffer, offering the kernel only its first `len` bytes (at least 1, at most all).
-    pub fn limit(self, len: usize) -> Probe {
-        Probe {
-            ptr: self.ptr,
-            len: len.clamp(1, self.len),
-        }
-    }
 }
 
 /// Where a fetched result ended up.
