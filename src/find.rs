@@ -9,7 +9,7 @@
 
 use core::ffi::{CStr, c_char, c_ulong};
 
-use crate::alloc::{Probe, ProbeBuf, fetch, to_malloc};
+use crate::alloc::{Fetched, Probe, ProbeBuf, fetch};
 use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::parse::{may_match, parse_description, parse_proc_keys_line};
 use crate::sys::{self, int, ptr};
@@ -98,15 +98,18 @@ fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) 
         }
         return Step::Next;
     };
-    let Some((buf, len)) = to_malloc(probe, fetched) else {
-        return Step::Stop(Errno(libc::ENOMEM));
+    let (buf, len, heap) = match fetched {
+        Fetched::Probe(len) => (probe.ptr(), len, false),
+        Fetched::Heap(buf, len) => (buf, len, true),
     };
-    // SAFETY: `buf` holds `len` bytes (and a NUL); the kernel's length counts its own NUL.
+    // SAFETY: the kernel wrote `len` bytes at `buf`; its length counts its own NUL.
     let text = unsafe { core::slice::from_raw_parts(buf, len.saturating_sub(1)) };
     let matched = parse_description(text)
         .is_some_and(|d| d.key_type == want_type && d.description == want_desc);
-    // SAFETY: `buf` came from malloc in to_malloc and is freed once.
-    unsafe { libc::free(buf.cast()) };
+    if heap {
+        // SAFETY: a heap result is fetch's malloc'd block, ours to free, freed once.
+        unsafe { libc::free(buf.cast()) };
+    }
     if matched {
         Step::Found(k.serial)
     } else {
