@@ -533,13 +533,7 @@ pub fn chown(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    let (uid, ok) = strtoul(&args[2], 0);
-    if !ok {
-        io::err(b"Unparsable uid: '");
-        io::err(&args[2]);
-        io::err(b"'\n");
-        io::exit(2);
-    }
+    let uid = util::ulong_arg(&args[2], 0, "uid");
     // SAFETY: plain syscall wrapper.
     check(
         unsafe { ffi::keyctl_chown(key, uid as libc::uid_t, libc::gid_t::MAX) },
@@ -553,13 +547,7 @@ pub fn chgrp(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    let (gid, ok) = strtoul(&args[2], 0);
-    if !ok {
-        io::err(b"Unparsable gid: '");
-        io::err(&args[2]);
-        io::err(b"'\n");
-        io::exit(2);
-    }
+    let gid = util::ulong_arg(&args[2], 0, "gid");
     // SAFETY: plain syscall wrapper.
     check(
         unsafe { ffi::keyctl_chown(key, libc::uid_t::MAX, gid as libc::gid_t) },
@@ -573,13 +561,7 @@ pub fn setperm(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    let (perm, ok) = strtoul(&args[2], 0);
-    if !ok {
-        io::err(b"Unparsable permissions: '");
-        io::err(&args[2]);
-        io::err(b"'\n");
-        io::exit(2);
-    }
+    let perm = util::ulong_arg(&args[2], 0, "permissions");
     // SAFETY: plain syscall wrapper.
     check(
         unsafe { ffi::keyctl_setperm(key, perm as ffi::KeyPerm) },
@@ -681,13 +663,7 @@ pub fn pinstantiate(mut args: Args) {
 }
 
 fn parse_timeout(arg: &[u8]) -> libc::c_uint {
-    let (v, ok) = strtoul(arg, 10);
-    if !ok {
-        io::err(b"Unparsable timeout: '");
-        io::err(arg);
-        io::err(b"'\n");
-        io::exit(2);
-    }
+    let v = util::ulong_arg(arg, 10, "timeout");
     v as libc::c_uint
 }
 
@@ -717,13 +693,7 @@ pub fn reject(args: Args) {
         b"revoked" => libc::EKEYREVOKED as libc::c_uint,
         b"expired" => libc::EKEYEXPIRED as libc::c_uint,
         other => {
-            let (v, ok) = strtoul(other, 10);
-            if !ok {
-                io::err(b"Unparsable error: '");
-                io::err(other);
-                io::err(b"'\n");
-                io::exit(2);
-            }
+            let v = util::ulong_arg(other, 10, "error");
             v as libc::c_uint
         }
     };
@@ -773,10 +743,7 @@ pub fn get_persistent(args: Args) {
     if let Some(a) = args.get(2) {
         let (v, ok) = strtol(a, 0);
         if !ok {
-            io::err(b"Unparsable uid: '");
-            io::err(a);
-            io::err(b"'\n");
-            io::exit(2);
+            util::unparsable("uid", a);
         }
         uid = v as libc::uid_t;
     }

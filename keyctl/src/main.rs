@@ -253,14 +253,7 @@ pub fn get_key_id(arg: &[u8]) -> ffi::KeySerial {
         return id;
     }
 
-    let (v, complete) = util::strtoul(arg, 0);
-    if !complete {
-        io::err(b"Unparsable key: '");
-        io::err(arg);
-        io::err(b"'\n");
-        io::exit(2);
-    }
-    v as ffi::KeySerial
+    util::ulong_arg(arg, 0, "key") as ffi::KeySerial
 }
 
 fn incorrect_key_by_name() -> ! {

@@ -37,6 +37,24 @@ pub fn strtol(s: &[u8], base: i32) -> (libc::c_long, bool) {
     (v, complete)
 }
 
+/// keyctl's answer to an argument that is not a number: `Unparsable WHAT: 'ARG'`, exit 2.
+pub fn unparsable(what: &str, arg: &[u8]) -> ! {
+    io::err(b"Unparsable ");
+    io::err(what.as_bytes());
+    io::err(b": '");
+    io::err(arg);
+    io::err(b"'\n");
+    io::exit(2)
+}
+
+/// All of `arg` as an unsigned number in `base` (`strtoul`), or [`unparsable`].
+pub fn ulong_arg(arg: &[u8], base: i32, what: &str) -> libc::c_ulong {
+    match strtoul(arg, base) {
+        (v, true) => v,
+        _ => unparsable(what, arg),
+    }
+}
+
 fn c_isspace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
