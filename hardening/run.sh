@@ -5,6 +5,7 @@
 #   defects      each known defect of the original, run on the original (crashes observed in a
 #                forked child) and on ours, each against its expected result
 #   concurrency  readers against writers on a key and a keyring (ours and the original)
+#   fallbacks    reject, instantiate_iov and capabilities on a (played) kernel without them
 #   safety       every unsafe block has a // SAFETY: reason (check-safety.sh)
 #   panic        panic = "abort" everywhere, an unwinding build is refused (check-panic.sh)
 #   fuzz         the fuzz corpus replayed through every fuzz target (fuzz-corpus.sh)
@@ -61,6 +62,29 @@ if want concurrency && build_both concurrency; then
 		hb_suite "$lib: " "$out/concurrency-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
 			HARDENING_SECONDS="${HARDENING_SECONDS:-2}" timeout 120 "$out/$lib/concurrency"
 	done
+fi
+
+if want fallbacks && build_both fallbacks; then
+	for lib in original ours; do
+		d=$orig
+		[ "$lib" == ours ] && d=$libdir
+		hb_suite "" "$out/fallbacks-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
+			timeout 60 "$out/$lib/fallbacks" "$lib"
+	done
+	# The check can fail: with a keyctl_reject that has no fallback preloaded, it must.
+	if ${CC:-gcc} -shared -fPIC -Wall -Wextra -Werror -I"$inc" -o "$out/nofallback.so" \
+		"$here/nofallback.c" > "$out/nofallback.log" 2>&1; then
+		env LD_PRELOAD="$out/nofallback.so" LD_LIBRARY_PATH="$libdir" KEYUTILS_LIBDIR="$libdir" \
+			timeout 60 "$out/ours/fallbacks" mutant > "$out/fallbacks-mutant.log" 2>&1
+		n=$(grep -c '^not ok - \[mutant\] reject, old kernel: then KEYCTL_NEGATE' "$out/fallbacks-mutant.log")
+		if [ "$n" -eq 1 ]; then
+			hb_ok "fallbacks: a keyctl_reject without the negate fallback is caught"
+		else
+			hb_notok "fallbacks: a keyctl_reject without the negate fallback is caught"
+		fi
+	else
+		hb_notok "fallbacks: build nofallback.so"
+	fi
 fi
 
 want safety && hb_suite "" "$out/safety.log" bash "$here/check-safety.sh"
