@@ -64,7 +64,7 @@ hb_init() {
 		hb_notok "$1: openssl makes a certificate"
 }
 
-# hb_programs LABEL CHECK [CFLAGS...] -- [RUNNER...]: builds the hardening programs (defects,
+# hb_programs LABEL CHECK [CFLAGS...] -- [RUNNER...]: builds the hardening programs (defects, fallbacks,
 # concurrency) with CFLAGS, runs each against our library under RUNNER ("{prog}" in it becomes the
 # program's name), counts their TAP lines with "LABEL: " before the names, then calls CHECK PROG
 # for the tool's own verdict.
@@ -73,7 +73,7 @@ hb_programs() {
 	shift 2
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do cflags+=("$1"); shift; done
 	shift
-	for prog in defects concurrency; do
+	for prog in defects concurrency fallbacks; do
 		if ! hb_build "$prog" "$libdir" "$inc" "$out" "${cflags[@]}"; then
 			hb_notok "$label: build $prog"
 			sed 's/^/#   /' "$out/$prog.log"
@@ -81,7 +81,7 @@ hb_programs() {
 		fi
 		runner=("${@//\{prog\}/$prog}")
 		args=()
-		[ "$prog" == defects ] && args=(ours)
+		[ "$prog" != concurrency ] && args=(ours)
 		hb_suite "$label: " "$out/$prog.run.log" env LD_LIBRARY_PATH="$libdir" \
 			HARDENING_CERT="$out/cert.der" HARDENING_SECONDS=2 timeout 300 \
 			"${runner[@]}" "$out/$prog" "${args[@]}"
