@@ -40,7 +40,8 @@ pub unsafe extern "C" fn find_key_by_type_and_desc(
         return fail(Errno(libc::EINVAL));
     }
     let saved_errno = errno();
-    let id = sys::request_key(ptr(r#type), ptr(desc), 0, destringid);
+    // SAFETY: the exported request_key (or the program's own): both strings are NUL-terminated.
+    let id = unsafe { crate::wrappers::request_key(r#type, desc, core::ptr::null(), destringid) };
     if id >= 0 {
         return id as key_serial_t;
     }

@@ -52,7 +52,7 @@ extern "C" fn keyctl_impl(
     a4: c_ulong,
     a5: c_ulong,
 ) -> c_long {
-    sys::keyctl(cmd, a2, a3, a4, a5)
+    sys::keyctl_syscall(cmd, a2, a3, a4, a5)
 }
 
 macro_rules! weak_alias {
