@@ -10,7 +10,7 @@
 use core::ffi::{c_char, c_int, c_long, c_ulong, c_void};
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use crate::boundary::{Errno, errno, fail};
+use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::sys::{self, int, ptr};
 use crate::types::*;
 
@@ -109,9 +109,13 @@ pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
             if buf.is_null() {
                 return None;
             }
-            // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of the
-            // probe (Fetched::Probe's promise).
-            unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
+            // A walk whose probe could not be allocated has a NULL one, which only ever holds
+            // empty results: nothing to copy then.
+            if len > 0 {
+                // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of
+                // the probe (Fetched::Probe's promise; len > 0, so the probe is a real buffer).
+                unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
+            }
             (buf, len)
         }
     };
@@ -173,9 +177,12 @@ pub unsafe extern "C" fn keyctl_read_alloc(id: key_serial_t, buffer: *mut *mut c
     };
     if len < cap / 4 {
         // A first guess far too large: give the rest back.
+        let saved = errno();
         // SAFETY: `buf` is the live block from fetch_to_heap; len + 1 <= its size.
         let smaller = unsafe { libc::realloc(buf.cast(), len + 1) }.cast::<u8>();
-        if !smaller.is_null() {
+        if smaller.is_null() {
+            set_errno(saved); // keeping the larger block is no failure
+        } else {
             buf = smaller;
         }
     }

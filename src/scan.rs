@@ -94,18 +94,19 @@ impl Walk {
                 None => return self.call(parent, key, core::ptr::null_mut(), -1),
             }
         };
-        let mut count = 0;
+        let mut count: c_int = 0;
         if let Some((ring, ring_len, ring_owned)) = self.fetch(true, KEYCTL_READ, key) {
             let n = ring_len / core::mem::size_of::<key_serial_t>();
             for i in 0..n {
                 // SAFETY: `ring` holds `ring_len` bytes, i.e. `n` serials; read unaligned because
                 // the buffer is a byte buffer.
                 let member = unsafe { ring.cast::<key_serial_t>().add(i).read_unaligned() };
-                count += self.visit(key, member, depth + 1);
+                count = count.wrapping_add(self.visit(key, member, depth + 1));
             }
             free_if(ring, ring_owned);
         }
-        count += self.call(parent, key, desc, desc_len);
+        // The callbacks' sum wraps as keyutils' int sum does, never traps.
+        count = count.wrapping_add(self.call(parent, key, desc, desc_len));
         free_if(desc, owned);
         count
     }

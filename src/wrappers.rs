@@ -12,7 +12,7 @@ use core::ffi::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void};
 
 use libc::{gid_t, uid_t};
 
-use crate::boundary::{errno, set_errno};
+use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::sys::{self, int, ptr};
 use crate::types::*;
 
@@ -410,7 +410,14 @@ unsafe fn instantiate_gathered(
     }
     // SAFETY: by the contract above, `iov` holds `n` iovecs.
     let segs = unsafe { core::slice::from_raw_parts(iov, n) };
-    let total = segs.iter().fold(0usize, |t, s| t.wrapping_add(s.iov_len));
+    // Lengths that add up past the address space cannot be gathered (keyutils overflows its
+    // buffer there): refuse them.
+    let Some(total) = segs
+        .iter()
+        .try_fold(0usize, |t, s| t.checked_add(s.iov_len))
+    else {
+        return fail(Errno(libc::EINVAL));
+    };
     if total == 0 {
         return empty();
     }
