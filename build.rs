@@ -114,7 +114,8 @@ fn node_macro() -> String {
     s
 }
 
-/// `YYYY-MM-DD` of SOURCE_DATE_EPOCH when set (reproducible builds), else the release date.
+/// `YYYY-MM-DD` of SOURCE_DATE_EPOCH when set (reproducible builds; dpkg-buildpackage sets it from
+/// debian/changelog), else this release's date: never the clock, so builds stay reproducible.
 fn build_date() -> String {
     let Some(secs) = env::var("SOURCE_DATE_EPOCH")
         .ok()
