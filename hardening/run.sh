@@ -5,6 +5,7 @@
 #   defects      each known defect of the original, run on the original (crashes observed in a
 #                forked child) and on ours, each against its expected result
 #   concurrency  readers against writers on a key and a keyring (ours and the original)
+#   interpose    a program's own keyctl() and request_key() see the library's calls
 #   fallbacks    reject, instantiate_iov and capabilities on a (played) kernel without them
 #   safety       every unsafe block has a // SAFETY: reason (check-safety.sh)
 #   panic        panic = "abort" everywhere, an unwinding build is refused (check-panic.sh)
@@ -61,6 +62,15 @@ if want concurrency && build_both concurrency; then
 		[ "$lib" == ours ] && d=$libdir
 		hb_suite "$lib: " "$out/concurrency-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
 			HARDENING_SECONDS="${HARDENING_SECONDS:-2}" timeout 120 "$out/$lib/concurrency"
+	done
+fi
+
+if want interpose && build_both interpose; then
+	for lib in original ours; do
+		d=$orig
+		[ "$lib" == ours ] && d=$libdir
+		hb_suite "" "$out/interpose-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
+			timeout 60 "$out/$lib/interpose" "$lib"
 	done
 fi
 
