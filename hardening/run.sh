@@ -42,13 +42,22 @@ build_both() {
 	return $ok
 }
 
-if want defects && build_both defects; then
+# run_both NAME SECONDS [VAR=VALUE...]: runs OUT/LIB/NAME LIB against each library (through its
+# LD_LIBRARY_PATH and KEYUTILS_LIBDIR, with the variables given), counting its TAP lines; the log of
+# each run is OUT/NAME-LIB.log.
+run_both() {
+	local name=$1 secs=$2 lib d
+	shift 2
 	for lib in original ours; do
 		d=$orig
 		[ "$lib" == ours ] && d=$libdir
-		hb_suite "" "$out/defects-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
-			HARDENING_CERT="$out/cert.der" timeout 300 "$out/$lib/defects" "$lib"
+		hb_suite "" "$out/$name-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" "$@" \
+			timeout "$secs" "$out/$lib/$name" "$lib"
 	done
+}
+
+if want defects && build_both defects; then
+	run_both defects 300 HARDENING_CERT="$out/cert.der"
 	# The two libraries side by side, case by case.
 	echo "# defects, side by side:"
 	awk -F '\t' '$1 == "# result" { if (FILENAME ~ /original/) o[$2] = $3; else { u[$2] = $3; n[++c] = $2 } }
@@ -66,21 +75,11 @@ if want concurrency && build_both concurrency; then
 fi
 
 if want interpose && build_both interpose; then
-	for lib in original ours; do
-		d=$orig
-		[ "$lib" == ours ] && d=$libdir
-		hb_suite "" "$out/interpose-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
-			timeout 60 "$out/$lib/interpose" "$lib"
-	done
+	run_both interpose 60
 fi
 
 if want fallbacks && build_both fallbacks; then
-	for lib in original ours; do
-		d=$orig
-		[ "$lib" == ours ] && d=$libdir
-		hb_suite "" "$out/fallbacks-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
-			timeout 60 "$out/$lib/fallbacks" "$lib"
-	done
+	run_both fallbacks 60
 	# The check can fail: with a keyctl_reject that has no fallback preloaded, it must.
 	if ${CC:-gcc} -shared -fPIC -Wall -Wextra -Werror -I"$inc" -o "$out/nofallback.so" \
 		"$here/nofallback.c" > "$out/nofallback.log" 2>&1; then
