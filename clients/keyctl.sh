@@ -23,7 +23,7 @@ esac
 LABEL="$LABEL $MODE"
 KEYCTL=/usr/bin/keyctl
 MAIN=keyctl
-P=$$
+P=$PIDTAG
 kc() {
     local opts=()
     while [ "$1" = --in ] || [ "$1" = --env ]; do opts+=("$1" "$2"); shift 2; done

@@ -11,6 +11,9 @@ set -u
 
 TAP_PASS=0
 TAP_FAIL=0
+# Names made unique by the scenario's pid use this tag; finish() turns it into
+# <PID>.  A bare pid would also match inside hex dumps ("20212223...").
+PIDTAG=pid$$x
 
 ok()     { TAP_PASS=$((TAP_PASS + 1)); echo "ok - [$LABEL] $1"; }
 not_ok() { TAP_FAIL=$((TAP_FAIL + 1)); echo "not ok - [$LABEL] $1"; }
@@ -284,10 +287,11 @@ exp_show() {
 }
 
 finish() {
-    # The scenario's pid is part of some names, and the build date in
+    # The scenario's pid is part of some names (as $PIDTAG, never a bare
+    # number: payload dumps hold every run of digits), and the build date in
     # `keyctl --version` is the library's own keyutils_build_string (checked
     # exactly by keyctl.sh): neither is a difference between the libraries.
-    sed -i -E "s/$$/<PID>/g; s/\(Built [0-9]{4}-[0-9]{2}-[0-9]{2}\)/(Built <DATE>)/" "$WORK/transcript"
+    sed -i -E "s/$PIDTAG/<PID>/g; s/\(Built [0-9]{4}-[0-9]{2}-[0-9]{2}\)/(Built <DATE>)/" "$WORK/transcript"
     echo "# [$LABEL] subtotal: $TAP_PASS ok, $TAP_FAIL not ok"
     [ "$TAP_FAIL" = 0 ]
 }
