@@ -827,6 +827,41 @@ fn c_str_prefix(b: &[u8]) -> &[u8] {
     &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
 
+/// What both type purges need of a scanned key: the purge's settings, and
+/// the description the library fetched split at its first `;` (the type,
+/// then the rest).  None for a key to leave alone: the top keyring itself
+/// (no parent), one without a description, or one of another type.
+///
+/// # Safety
+/// `data` must be the PurgeData passed to the scan, and `raw` NULL or
+/// `raw_len` readable bytes, as the library passes them.
+unsafe fn purge_candidate<'a>(
+    parent: KeySerial,
+    raw: *mut c_char,
+    raw_len: c_int,
+    data: *mut c_void,
+) -> Option<(&'a PurgeData, &'a [u8], &'a [u8])> {
+    // SAFETY: the caller passes the scan's PurgeData.
+    let purge = unsafe { &*(data as *const PurgeData) };
+    // SAFETY: the caller passes the library's description and its length.
+    let raw = unsafe { raw_desc(raw, raw_len) }?;
+    if parent == 0 {
+        return None;
+    }
+    let semi = raw.iter().position(|&b| b == b';')?;
+    let type_ = &raw[..semi];
+    if c_str_prefix(type_) != purge.type_.as_slice() {
+        return None;
+    }
+    Some((purge, type_, &raw[semi + 1..]))
+}
+
+/// Unlinks `key` from `parent`: 1 (a key purged) on success, else 0.
+fn unlink_counted(key: KeySerial, parent: KeySerial) -> c_int {
+    // SAFETY: plain syscall wrapper.
+    c_int::from(unsafe { ffi::keyctl_unlink(key, parent) } >= 0)
+}
+
 unsafe extern "C" fn purge_type_func(
     parent: KeySerial,
     key: KeySerial,
@@ -834,26 +869,10 @@ unsafe extern "C" fn purge_type_func(
     raw_len: c_int,
     data: *mut c_void,
 ) -> c_int {
-    // SAFETY: `data` is the PurgeData passed to the scan.
-    let purge = unsafe { &*(data as *const PurgeData) };
-    // SAFETY: the library passes the description it fetched and its length.
-    let Some(raw) = (unsafe { raw_desc(raw, raw_len) }) else {
-        return 0;
-    };
-    if parent == 0 {
-        return 0;
-    }
-    let Some(semi) = raw.iter().position(|&b| b == b';') else {
-        return 0;
-    };
-    if c_str_prefix(&raw[..semi]) != purge.type_.as_slice() {
-        return 0;
-    }
-    // SAFETY: plain syscall wrapper.
-    if unsafe { ffi::keyctl_unlink(key, parent) } < 0 {
-        0
-    } else {
-        1
+    // SAFETY: called by recursive_*_scan with the PurgeData and its description.
+    match unsafe { purge_candidate(parent, raw, raw_len, data) } {
+        Some(_) => unlink_counted(key, parent),
+        None => 0,
     }
 }
 
@@ -864,23 +883,11 @@ unsafe extern "C" fn purge_type_desc_func(
     raw_len: c_int,
     data: *mut c_void,
 ) -> c_int {
-    // SAFETY: `data` is the PurgeData passed to the scan.
-    let purge = unsafe { &*(data as *const PurgeData) };
-    // SAFETY: as above.
-    let Some(raw) = (unsafe { raw_desc(raw, raw_len) }) else {
+    // SAFETY: called by recursive_*_scan with the PurgeData and its description.
+    let Some((purge, type_, after)) = (unsafe { purge_candidate(parent, raw, raw_len, data) })
+    else {
         return 0;
     };
-    if parent == 0 {
-        return 0;
-    }
-    let Some(semi) = raw.iter().position(|&b| b == b';') else {
-        return 0;
-    };
-    let type_ = &raw[..semi];
-    if c_str_prefix(type_) != purge.type_.as_slice() {
-        return 0;
-    }
-    let after = &raw[semi + 1..];
     let Some(last) = after.iter().rposition(|&b| b == b';') else {
         return 0;
     };
@@ -909,12 +916,7 @@ unsafe extern "C" fn purge_type_desc_func(
     line.extend_from_slice(c_str_prefix(desc));
     line.extend_from_slice(b"'\n");
     out(&line);
-    // SAFETY: plain syscall wrapper.
-    if unsafe { ffi::keyctl_unlink(key, parent) } < 0 {
-        0
-    } else {
-        1
-    }
+    unlink_counted(key, parent)
 }
 
 unsafe extern "C" fn purge_search_func(
