@@ -445,21 +445,20 @@ pub fn list(args: Args) {
             errf!("Unparsable description obtained for key {}\n", key);
             io::exit(3);
         }
-        let mut line = format!(
-            "{:9}: {} {:5} {:5} ",
-            key,
-            util::calc_perms(d.perm, d.uid, d.gid),
-            d.uid,
-            d.gid
-        )
-        .into_bytes();
-        line.extend_from_slice(d.type_);
-        line.extend_from_slice(b": ");
-        line.extend_from_slice(d.desc);
-        line.push(b'\n');
-        out(&line);
+        key_line(key, &util::calc_perms(d.perm, d.uid, d.gid), &d);
     }
     io::exit(0)
+}
+
+/// One key as `list` and `describe` print it: serial, permissions, uid, gid,
+/// type and description.
+fn key_line(key: KeySerial, perms: &str, d: &util::RawDesc) {
+    let mut line = format!("{:9}: {} {:5} {:5} ", key, perms, d.uid, d.gid).into_bytes();
+    line.extend_from_slice(d.type_);
+    line.extend_from_slice(b": ");
+    line.extend_from_slice(d.desc);
+    line.push(b'\n');
+    out(&line);
 }
 
 pub fn rlist(args: Args) {
@@ -488,19 +487,7 @@ pub fn describe(args: Args) {
         errf!("Unparsable description obtained for key {}\n", key);
         io::exit(3);
     }
-    let mut line = format!(
-        "{:9}: {} {:5} {:5} ",
-        key,
-        util::full_perms(d.perm),
-        d.uid,
-        d.gid
-    )
-    .into_bytes();
-    line.extend_from_slice(d.type_);
-    line.extend_from_slice(b": ");
-    line.extend_from_slice(d.desc);
-    line.push(b'\n');
-    out(&line);
+    key_line(key, &util::full_perms(d.perm), &d);
     io::exit(0)
 }
 
