@@ -1,5 +1,8 @@
 # newring, revoke, clear, invalidate
-r=$(kq newring nr1 @s)
+# A second newring of the same name in @s replaces the first keyring (which
+# the kernel then collects in the background), so $r has a name of its own.
+r=$(kq newring nr0 @s)
+k newring nr1 @s
 k newring nr1 @s
 k newring '' @s
 k newring nr2 12345
