@@ -380,6 +380,37 @@ do_deb() {
 	lintian --tag-display-limit 0 "$out"/*.changes > "$tmp/lintian.log" 2>&1
 	sed 's/^/#   lintian: /' "$tmp/lintian.log"
 	check "deb: lintian reports no error" "" "$(grep '^E:' "$tmp/lintian.log")"
+	# dpkg itself, in a scratch root (libc6 is not there: --force-depends): Debian's two packages,
+	# then ours over them as an upgrade (no Conflicts, no file clashes, every path taken over),
+	# then Debian's again as the README's way back.
+	local R=$tmp/root
+	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates"
+	: > "$R/var/lib/dpkg/status"
+	: > "$R/var/lib/dpkg/available"
+	rdpkg() { dpkg --root="$R" --force-depends --force-script-chrootless "$@"; }
+	rfiles() { (cd "$R" && find . ! -type d ! -path './var/lib/dpkg/*' | sort); }
+	rdpkg -i "$tmp/real/libkeyutils1_"*.deb "$tmp/real/libkeyutils-dev_"*.deb > "$tmp/root.log" 2>&1
+	local theirs_ver theirs_files
+	theirs_ver=$(dpkg-deb -f "$tmp/real/libkeyutils1_"*.deb Version)
+	theirs_files=$(rfiles)
+	run "deb: dpkg installs ours over Debian's $theirs_ver in a scratch root" "$tmp/root-up.log" \
+		rdpkg -i "$out/libkeyutils1_${ver}_"*.deb "$out/libkeyutils-dev_${ver}_"*.deb
+	check "deb: dpkg unpacked ours over (not beside) Debian's packages" \
+		"Unpacking libkeyutils1:$(dpkg --print-architecture) ($ver) over ($theirs_ver) ...|Unpacking libkeyutils-dev:$(dpkg --print-architecture) ($ver) over ($theirs_ver) ..." \
+		"$(grep '^Unpacking' "$tmp/root-up.log" | paste -sd '|')"
+	check "deb: after the upgrade dpkg lists ours, installed" \
+		"libkeyutils-dev $ver install ok installed|libkeyutils1 $ver install ok installed" \
+		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Package} ${Version} ${Status}\n' | sort | paste -sd '|')"
+	check "deb: the same paths as with Debian's, and the library is ours" \
+		"$theirs_files|ours" \
+		"$(rfiles)|$(cmp -s "$R/lib/$triplet/libkeyutils.so.1.10" \
+			<(dpkg-deb --fsys-tarfile "$out/libkeyutils1_${ver}_"*.deb |
+				tar -xOf - "./lib/$triplet/libkeyutils.so.1.10") && echo ours)"
+	run "deb: and back: dpkg installs Debian's $theirs_ver over ours" "$tmp/root-down.log" \
+		rdpkg -i "$tmp/real/libkeyutils1_"*.deb "$tmp/real/libkeyutils-dev_"*.deb
+	check "deb: after going back dpkg lists Debian's, with the same paths" \
+		"libkeyutils-dev $theirs_ver install ok installed|libkeyutils1 $theirs_ver install ok installed|$theirs_files" \
+		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Package} ${Version} ${Status}\n' | sort | paste -sd '|')|$(rfiles)"
 	# The packaged library, unpacked, serves Debian's keyctl.
 	dpkg-deb -x "$out/libkeyutils1_${ver}_"*.deb "$tmp/unpacked"
 	local lib=$tmp/unpacked/lib/$triplet
