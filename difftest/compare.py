@@ -11,7 +11,10 @@ Both files are normalised independently before comparing:
     ...), which are "@NAME" everywhere.  Serials are the "{k:N}" markers
     difftest prints; once known, the same number is also recognised bare,
     in decimal or in hex (as /proc/keys and ".request_key_auth"
-    descriptions print it);
+    descriptions print it) within that case only (and the anchors
+    everywhere), so that a literal number elsewhere (a size, a permission
+    mask, a hash) that happens to equal a serial of another case is left
+    alone;
   * items of "[set: ...]" are sorted (keyring order follows the kernel's
     description hash, and descriptions contain the per-run tag).
 Everything else must be identical.
@@ -36,13 +39,18 @@ def load(path):
         lines = f.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    known, anchors = set(), {}
+    anchors, case_marks, cur_marks = {}, [], set()
     for line in lines:
+        if line.startswith("### "):
+            cur_marks = set()
+            case_marks.append(cur_marks)
         for m in MARK.finditer(line):
-            known.add(int(m.group(1)))
+            cur_marks.add(int(m.group(1)))
         a = ANCHOR.match(line)
         if a:
             anchors[int(a.group(2))] = "@" + a.group(1)
+    known = set(anchors)
+    marks = iter(case_marks)
     names = {}
 
     def name_of(serial):
@@ -72,6 +80,7 @@ def load(path):
     for line in lines:
         if line.startswith("### "):
             names.clear()
+            known = set(anchors) | next(marks)
         line = SET.sub(sort_set, TOKEN.sub(repl, line))
         if line.startswith("### "):
             cur = line[4:]
