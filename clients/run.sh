@@ -10,6 +10,7 @@
 # CLIENTS_KEEP=1 keeps the scratch folder (outputs, LD_DEBUG logs, transcripts).
 # Needs: keyutils, python3-keyutils, krb5-kdc, krb5-admin-server, krb5-user.
 set -u
+export LC_ALL=C.UTF-8  # klist dates and error texts follow the locale
 shopt -s lastpipe
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")

@@ -3,6 +3,8 @@
 # does both). Each suite prints TAP-style `ok - ...` / `not ok - ...` lines; this script counts
 # them, adds a line per suite that failed as a whole, and ends with `N passed, N failed`.
 set -u
+# Client output (klist's dates, strerror texts) follows the locale: pin the one the suites expect.
+export LC_ALL=C.UTF-8
 cd "$(dirname "$0")/.."
 root=$PWD
 export KEYUTILS_LIBDIR=$root/build/lib KEYUTILS_INCLUDE=$root/include

@@ -11,13 +11,14 @@
 # Each configuration first proves which libkeyutils.so.1 the keyctl process
 # mapped, from /proc/PID/maps of a running keyctl and from ld.so's own log.
 #
-# Env: KEYUTILS_LIBDIR (default /work/main/build/lib), KEYCTL_BIN (default:
+# Env: KEYUTILS_LIBDIR (default: build/lib of this checkout), KEYCTL_BIN (default:
 # build ./target/release/keyctl), FULL=1 also runs the minute-long
 # "--test limits2", CASES="name ..." to run a subset.
 set -u
+export LC_ALL=C.UTF-8  # error texts and dates follow the locale
 HERE=$(cd "$(dirname "$0")" && pwd)
 CRATE=$(dirname "$HERE")
-LIBDIR=${KEYUTILS_LIBDIR:-/work/main/build/lib}
+LIBDIR=${KEYUTILS_LIBDIR:-$(dirname "$CRATE")/build/lib}
 DEB=/usr/bin/keyctl
 SYS_LIB=$(realpath /usr/lib/x86_64-linux-gnu/libkeyutils.so.1)
 
