@@ -250,11 +250,17 @@ check("set_perm adds user search permission",
 check("describe_key shows it", keyutils.describe_key(S), b"keyring;0;0;3f1b0000;" + name)
 check("joining the keyring that already is the session keyring returns 0",
       keyutils.join_session_keyring(name), 0)
+# Leaving it drops its only reference: the thread keyring (which session joins
+# keep) holds it meanwhile, or the kernel could collect it before the rejoin.
+check("link the named keyring into the thread keyring",
+      keyutils.link(other, keyutils.KEY_SPEC_THREAD_KEYRING), None)
 anon = keyutils.join_session_keyring()
 TOKENS[anon] = "ANON"
 check("back in an anonymous session", keyutils.describe_key(S), b"keyring;0;0;3f030000;_ses")
 check("joining the name from another session gives the same keyring",
       keyutils.join_session_keyring(name), other)
+check("unlink it from the thread keyring",
+      keyutils.unlink(other, keyutils.KEY_SPEC_THREAD_KEYRING), None)
 
 # --- session_to_parent, from a forked child of this process
 rfd, wfd = os.pipe()
