@@ -67,13 +67,14 @@ static int is_session_desc(key_serial_t id, const char *name)
 	return semi && strcmp(semi + 1, name) == 0;
 }
 
-/* Poll (up to 5 s: the key garbage collector is asynchronous) until @id is gone. */
-static int gone_within_5s(key_serial_t id)
+/* Poll (up to 15 s: the key garbage collector is asynchronous, and RCU may
+ * defer the release on some kernels) until @id is gone. */
+static int gone_within_15s(key_serial_t id)
 {
 	char d[256];
 	int i;
 
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 300; i++) {
 		errno = 0;
 		if (keyctl_describe(id, d, sizeof(d)) == -1 && errno == ENOKEY)
 			return 1;
@@ -96,7 +97,7 @@ static void test_join_anonymous(void)
 	CHECK(is_session_desc(s2, "_ses"), "second anonymous keyring is named _ses too");
 	CHECK_RET(keyctl_get_keyring_ID(KEY_SPEC_SESSION_KEYRING, 0), s2,
 		  "KEY_SPEC_SESSION_KEYRING follows the second join");
-	CHECK(gone_within_5s(s1), "the abandoned anonymous session keyring is destroyed");
+	CHECK(gone_within_15s(s1), "the abandoned anonymous session keyring is destroyed");
 }
 
 /* Child: fresh anonymous session, then join @name; report the serial. */
@@ -135,9 +136,16 @@ static void test_join_named(void)
 	CHECK_RET(keyctl_get_keyring_ID(KEY_SPEC_SESSION_KEYRING, 0), n1,
 		  "and the session keyring is unchanged");
 
+	/* Leaving the named keyring drops the session's reference to it, and the
+	 * collector could take it before it is linked from the new session: the
+	 * thread keyring (kept across joins) holds it meanwhile. */
+	CHECK_RET(keyctl_link(n1, KEY_SPEC_THREAD_KEYRING), 0,
+		  "hold the named keyring in the thread keyring");
 	s = keyctl_join_session_keyring(NULL);
 	CHECK(s > 0 && s != n1, "join(NULL) leaves the named keyring");
 	CHECK_RET(keyctl_link(n1, s), 0, "keep the named keyring alive from the new session");
+	CHECK_RET(keyctl_unlink(n1, KEY_SPEC_THREAD_KEYRING), 0,
+		  "and let go of it in the thread keyring");
 	CHECK_RET(keyctl_join_session_keyring(name), n1,
 		  "joining the name from another session finds the same serial");
 
@@ -158,8 +166,11 @@ static void test_join_named(void)
 	/* Without USR_SEARCH the existing keyring is not found: a new one is made. */
 	n1 = keyctl_join_session_keyring(name2);
 	CHECK(n1 > 0, "join(name2) creates a keyring with default perms");
+	CHECK_RET(keyctl_link(n1, KEY_SPEC_THREAD_KEYRING), 0, "hold name2 in the thread keyring");
 	s = keyctl_join_session_keyring(NULL);
 	CHECK_RET(keyctl_link(n1, s), 0, "keep name2 alive");
+	CHECK_RET(keyctl_unlink(n1, KEY_SPEC_THREAD_KEYRING), 0,
+		  "and let go of name2 in the thread keyring");
 	again = keyctl_join_session_keyring(name2);
 	CHECK(again > 0 && again != n1 && is_session_desc(again, name2),
 	      "joining an unsearchable named keyring makes a new one of that name");
@@ -259,7 +270,7 @@ static void test_destroyed_on_exit(void)
 	close(go[1]);
 	close(fds[0]);
 	CHECK_EQ(wait_child(pid), 0, "destruction: child exited");
-	CHECK(gone_within_5s(id), "session keyring destroyed after its last process exited: ENOKEY");
+	CHECK(gone_within_15s(id), "session keyring destroyed after its last process exited: ENOKEY");
 }
 
 /* Result that P1 sends the test process for the session_to_parent cases. */

@@ -255,10 +255,18 @@ static void test_clear_link_unlink(key_serial_t ses)
 	CHECK_ERR(keyctl_unlink(a, NOKEY), ENOKEY, "unlink from nonexistent: ENOKEY");
 
 	CHECK_ERR(keyctl_clear(a), ENOTDIR, "clear a non-keyring: ENOTDIR");
+	/* After the clear, a lives on in a keyring we may not search (user and
+	 * possessor bits both lack search), so it is alive but not possessed:
+	 * with no link left the collector could take it, and the answer below
+	 * would turn from EACCES to ENOKEY at a time of its choosing. */
+	key_serial_t hold = new_ring("hold", ses);
+	CHECK_RET(keyctl_link(a, hold), 0, "link the key into a holding keyring");
+	CHECK_RET(keyctl_setperm(hold, (KEY_POS_ALL & ~KEY_POS_SEARCH) | KEY_USR_VIEW),
+		  0, "make the holding keyring unsearchable");
 	CHECK_RET(keyctl_clear(r1), 0, "clear keyring");
 	CHECK_RET(keyctl_read(r1, NULL, 0), 0, "cleared keyring reads as 0 bytes");
 	CHECK_RET(keyctl_clear(r1), 0, "clear an empty keyring");
-	/* Once unlinked, the key is no longer possessed: only USR_VIEW is left. */
+	/* Not possessed any more: only USR_VIEW is left. */
 	CHECK_ERR(keyctl_clear(a), EACCES, "clear an unpossessed key without write perm: EACCES");
 	CHECK_ERR(keyctl_clear(NOKEY), ENOKEY, "clear nonexistent: ENOKEY");
 }

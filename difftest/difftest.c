@@ -481,12 +481,12 @@ static void wait_gone(key_serial_t k)
 {
 	int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 600; i++) {
 		if (!proc_has(k))
 			return;
 		sleep_ms(25);
 	}
-	die("key %d not garbage collected within 5 s", k);
+	die("key %d not garbage collected within 15 s", k);
 }
 
 /* Bounded wait until the key reports EKEYEXPIRED. */
