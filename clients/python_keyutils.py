@@ -43,7 +43,7 @@ TOKENS = {}
 transcript = open(os.path.join(WORK, "transcript"), "w")
 # The pid makes names unique; it is written as "pid<N>x" so that no other
 # number in the transcript (a size, a payload byte run) can be taken for it.
-PID = b"pid%dx" % os.getpid()
+PIDTAG = b"pid%dx" % os.getpid()
 
 
 def norm(value):
@@ -51,7 +51,7 @@ def norm(value):
     text = repr(value)
     for serial, name in sorted(TOKENS.items(), key=lambda kv: -len(str(kv[0]))):
         text = text.replace(str(serial), "<%s>" % name)
-    return text.replace(PID.decode(), "<PID>")
+    return text.replace(PIDTAG.decode(), "<PID>")
 
 
 def report(name, good, detail=""):
@@ -190,10 +190,10 @@ check_error("unlink a key that is not linked", keyutils.unlink, k1, r1, expect_e
 # --- request_key / search
 check("request_key finds a key", keyutils.request_key(b"k1", S), k1)
 check("request_key of a missing key returns None",
-      keyutils.request_key(b"missing-" + PID, S), None)
+      keyutils.request_key(b"missing-" + PIDTAG, S), None)
 check("request_key of another type", keyutils.request_key(b"py:logon", S, keyType=b"logon"), lg)
 check("search finds a key", keyutils.search(S, b"k1"), k1)
-check("search of a missing key returns None", keyutils.search(S, b"missing-" + PID), None)
+check("search of a missing key returns None", keyutils.search(S, b"missing-" + PIDTAG), None)
 check("search with a destination keyring", keyutils.search(S, b"bin", r1), kb)
 check("search linked the result into the destination", ring_ids(r1), [kb])
 check("search of another type", keyutils.search(S, b"r1", keyType=b"keyring"), r1)
@@ -234,7 +234,7 @@ time.sleep(max(0.0, 1.5 - (time.monotonic() - t_expire)))
 check_error("read_key after the timeout", keyutils.read_key, kt, expect_errno=errno.EKEYEXPIRED)
 
 # --- named session keyrings
-name = b"py-named-" + PID
+name = b"py-named-" + PIDTAG
 named = learn("NAMED", keyutils.join_session_keyring(name), "keyring", name.decode())
 check("join_session_keyring(name) describes with that name",
       keyutils.describe_key(S), b"keyring;0;0;3f130000;" + name)
@@ -268,7 +268,7 @@ child = os.fork()
 if child == 0:
     os.close(rfd)
     try:
-        new = keyutils.join_session_keyring(b"py-parent-" + PID)
+        new = keyutils.join_session_keyring(b"py-parent-" + PIDTAG)
         ret = keyutils.session_to_parent()
         os.write(wfd, b"%d %r" % (new, ret))
         os._exit(0)
@@ -294,7 +294,7 @@ report("forked child joined a keyring and called session_to_parent (exit 0, retu
 child_ring = int(msg.split()[0]) if status == 0 else -1
 TOKENS[child_ring] = "CHILD"
 check("the parent's session keyring is now the child's",
-      keyutils.describe_key(S), b"keyring;0;0;3f130000;py-parent-" + PID)
+      keyutils.describe_key(S), b"keyring;0;0;3f130000;py-parent-" + PIDTAG)
 check("the parent's session keyring serial is the one the child made (raw syscall)",
       raw_session_id(), child_ring)
 

@@ -39,59 +39,56 @@ def load(path):
         lines = f.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    anchors, case_marks, cur_marks = {}, [], set()
+    if lines and not lines[0].startswith("### "):
+        sys.exit("compare.py: output of %s does not start with a case" % path)
+    raw_cases = []
     for line in lines:
         if line.startswith("### "):
-            cur_marks = set()
-            case_marks.append(cur_marks)
-        for m in MARK.finditer(line):
-            cur_marks.add(int(m.group(1)))
+            raw_cases.append([])
+        raw_cases[-1].append(line)
+    anchors = {}
+    for line in lines:
         a = ANCHOR.match(line)
         if a:
             anchors[int(a.group(2))] = "@" + a.group(1)
-    known = set(anchors)
-    marks = iter(case_marks)
-    names = {}
-
-    def name_of(serial):
-        if serial in anchors:
-            return anchors[serial]
-        if serial not in names:
-            names[serial] = "K%d" % (len(names) + 1)
-        return names[serial]
-
-    def repl(m):
-        if m.group(1) is not None:
-            v = int(m.group(1))
-            return name_of(v) if v > 0 else m.group(1)
-        tok = m.group(2)
-        if tok.isdigit() and int(tok) in known:
-            return name_of(int(tok))
-        if len(tok) <= 8 and int(tok, 16) in known:
-            return name_of(int(tok, 16))
-        return tok
 
     def sort_set(m):
         items = m.group(1).split()
         items.sort(key=lambda s: (s[0] != "@", len(s), s))
         return "[set: " + " ".join(items) + "]"
 
-    order, cases, cur = [], {}, None
-    for line in lines:
-        if line.startswith("### "):
-            names.clear()
-            known = set(anchors) | next(marks)
-        line = SET.sub(sort_set, TOKEN.sub(repl, line))
-        if line.startswith("### "):
-            cur = line[4:]
-            if cur in cases:
-                sys.exit("compare.py: duplicate case %r in %s" % (cur, path))
-            order.append(cur)
-            cases[cur] = []
-        elif cur is None:
-            sys.exit("compare.py: output of %s does not start with a case" % path)
-        else:
-            cases[cur].append(line)
+    order, cases = [], {}
+    for raw in raw_cases:
+        # Per case: its own serials (and the anchors), numbered afresh.
+        known = set(anchors)
+        for line in raw:
+            known.update(int(m.group(1)) for m in MARK.finditer(line))
+        names = {}
+
+        def name_of(serial):
+            if serial in anchors:
+                return anchors[serial]
+            if serial not in names:
+                names[serial] = "K%d" % (len(names) + 1)
+            return names[serial]
+
+        def repl(m):
+            if m.group(1) is not None:
+                v = int(m.group(1))
+                return name_of(v) if v > 0 else m.group(1)
+            tok = m.group(2)
+            if tok.isdigit() and int(tok) in known:
+                return name_of(int(tok))
+            if len(tok) <= 8 and int(tok, 16) in known:
+                return name_of(int(tok, 16))
+            return tok
+
+        norm = [SET.sub(sort_set, TOKEN.sub(repl, line)) for line in raw]
+        cur = norm[0][4:]
+        if cur in cases:
+            sys.exit("compare.py: duplicate case %r in %s" % (cur, path))
+        order.append(cur)
+        cases[cur] = norm[1:]
     return order, cases
 
 
