@@ -46,7 +46,8 @@ RELEASE_DIR := $(TARGET_DIR)/release
 all: lib $(BUILD)/pkgconfig/libkeyutils.pc
 
 # The libraries under Debian's names: the real file, the soname link, the dev link, the archive.
-# build.rs leaves the version script and the export list in OUT_DIR; cargo's messages say where.
+# build.rs leaves the version script, the export list and the header in OUT_DIR; cargo's messages
+# say where.
 # Files are replaced by rename, so programs running from build/lib keep their mapping intact.
 lib:
 	mkdir -p $(LIBDIR_B) $(OBJ)
@@ -54,7 +55,7 @@ lib:
 	out=$$(grep -o '"out_dir":"[^"]*/keyutils-[0-9a-f]*/out"' $(OBJ)/cargo-messages.json \
 	       | tail -n 1 | cut -d '"' -f 4); \
 	test -n "$$out" || { echo "cargo did not report the OUT_DIR of keyutils" >&2; exit 1; }; \
-	cp -f "$$out/version.lds" "$$out/exports.txt" $(OBJ)/
+	cp -f "$$out/version.lds" "$$out/exports.txt" "$$out/keyutils.h" $(OBJ)/
 	awk '{print $$1}' $(OBJ)/exports.txt > $(OBJ)/exports.names
 	awk 'NF == 2 {print $$1 "@@" $$2}' $(OBJ)/exports.txt > $(OBJ)/exports.versioned
 	awk 'NF == 2 {print $$1 "@@" $$2} NF == 1 {print $$1}' $(OBJ)/exports.txt > $(OBJ)/exports.dynamic
@@ -93,9 +94,8 @@ $(BUILD)/pkgconfig/libkeyutils.pc: pkgconfig/libkeyutils.pc.in
 	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # Refresh the committed header from cbindgen's output (the unit test header_is_fresh checks it).
-header:
-	$(CARGO) build --release
-	cp -f "$$(ls -t $(RELEASE_DIR)/build/keyutils-*/out/keyutils.h | head -1)" include/keyutils.h
+header: lib
+	cp -f $(OBJ)/keyutils.h include/keyutils.h
 
 demo: all
 	$(CC) $(CFLAGS) -Iinclude examples/demo.c -o $(BUILD)/demo -L$(LIBDIR_B) -lkeyutils

@@ -12,14 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/deb
 src=$out/keyutils-rs
 rm -rf "$out"
-mkdir -p "$src"
-if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	git -C "$root" ls-files -z -co --exclude-standard |
-		tar -C "$root" --null --verbatim-files-from -T - --ignore-failed-read -cf - 2>/dev/null |
-		tar -C "$src" -xmf -
-else
-	tar -C "$root" --exclude=./target --exclude=./build -cf - . | tar -C "$src" -xmf -
-fi
+. "$root/debian/copy-tree.sh"
+copy_tree "$root" "$src"
 (cd "$root" && cargo fetch --quiet)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/bfd}
 cd "$src"

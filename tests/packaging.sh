@@ -40,18 +40,7 @@ run() {
 }
 timed() { local t=$SECONDS; "$@"; echo "# $1 took $((SECONDS - t)) s"; }
 files_under() { (cd "$1" && find . ! -type d | sort); }
-# The files `git ls-files` knows (tracked or new), copied to DIR as new files: a checkout of the
-# working tree. Outside git: everything but the build outputs.
-copy_tree() {
-	mkdir -p "$1"
-	if git -C "$root" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
-		git -C "$root" ls-files -z -co --exclude-standard |
-			tar -C "$root" --null --verbatim-files-from -T - --ignore-failed-read -cf - 2>/dev/null |
-			tar -C "$1" -xmf -
-	else
-		tar -C "$root" --exclude=./target --exclude=./build -cf - . | tar -C "$1" -xmf -
-	fi
-}
+. "$root/debian/copy-tree.sh" # copy_tree ROOT DIR
 
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -dumpmachine)
 D=$tmp/dest
@@ -443,8 +432,8 @@ do_repro() {
 	# other in a shared cargo target directory: the crates from the registry are compiled once,
 	# ours once per copy (its files are touched first, so cargo cannot take the other's build).
 	local a=$tmp/repro/one b=$tmp/repro/second-copy/of/the-tree mode
-	copy_tree "$a"
-	copy_tree "$b"
+	copy_tree "$root" "$a"
+	copy_tree "$root" "$b"
 	for mode in lld bfd; do
 		local target=$root/target vars=()
 		[ "$mode" == bfd ] && target=$root/target/bfd vars=(LINKER=bfd)
