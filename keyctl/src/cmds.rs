@@ -10,10 +10,10 @@ use std::ffi::CStr;
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Strip a leading "-x" (hex input) the way the original does: only as the
-/// very first argument.
-fn take_hex_flag(args: &mut Args) -> bool {
-    if args.len() > 1 && args[1] == b"-x" {
+/// Strip a leading option such as "-x" the way the original does: only as
+/// the very first argument.
+fn take_flag(args: &mut Args, flag: &[u8]) -> bool {
+    if args.len() > 1 && args[1] == flag {
         args.remove(1);
         true
     } else {
@@ -21,8 +21,18 @@ fn take_hex_flag(args: &mut Args) -> bool {
     }
 }
 
-fn check(ret: libc::c_long, what: &str) {
-    if ret < 0 {
+/// The payload as given, or decoded from hex under -x.
+fn unhex(hex: bool, data: Vec<u8>) -> Vec<u8> {
+    if hex {
+        hex_decode(&data)
+    } else {
+        data
+    }
+}
+
+/// perror(what) and exit 1 if a library call returned a negative value.
+fn check(ret: impl Into<i64>, what: &str) {
+    if ret.into() < 0 {
         error(what);
     }
 }
@@ -40,7 +50,6 @@ pub fn version(_args: Args) {
     out(b" (Built ");
     out(b.to_bytes());
     out(b")\n");
-    io::exit(0)
 }
 
 /// Capability names and where their bit lives in keyctl_capabilities().
@@ -65,9 +74,7 @@ pub fn supports(args: Args) {
     let mut caps = [0u8; 256];
     // SAFETY: `caps` is a writable buffer of the length passed.
     let len = unsafe { ffi::keyctl_capabilities(caps.as_mut_ptr(), caps.len()) };
-    if len < 0 {
-        error("keyctl_capabilities");
-    }
+    check(len, "keyctl_capabilities");
     let len = (len as usize).min(caps.len());
 
     if args.len() == 1 {
@@ -75,7 +82,7 @@ pub fn supports(args: Args) {
             let on = caps[*idx] & mask != 0;
             outf!("have_{}={}\n", name, if on { '1' } else { '0' });
         }
-        io::exit(0);
+        return;
     }
 
     let what = &args[1];
@@ -102,9 +109,7 @@ pub fn id(args: Args) {
     let key = get_key_id(&args[1]);
     // SAFETY: plain syscall wrapper.
     let key = unsafe { ffi::keyctl_get_keyring_ID(key, 0) };
-    if key < 0 {
-        error("keyctl_get_keyring_ID");
-    }
+    check(key, "keyctl_get_keyring_ID");
     outf!("{}\n", key);
 }
 
@@ -118,38 +123,28 @@ fn add_key_print(type_: &[u8], desc: &[u8], data: Option<&[u8]>, dest: KeySerial
     // SAFETY: strings are NUL-terminated; `p` covers `len` bytes or is NULL
     // with length 0.
     let ret = unsafe { ffi::add_key(t.as_ptr(), d.as_ptr(), p, len, dest) };
-    if ret < 0 {
-        error("add_key");
-    }
+    check(ret, "add_key");
     outf!("{}\n", ret);
 }
 
 pub fn add(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 5 {
         format();
     }
-    let mut data = args[3].clone();
-    if hex {
-        data = hex_decode(&data);
-    }
+    let data = unhex(hex, args[3].clone());
     let dest = get_key_id(&args[4]);
     add_key_print(&args[1], &args[2], Some(&data), dest);
-    io::exit(0)
 }
 
 pub fn padd(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 4 {
         format();
     }
-    let mut data = util::grab_stdin();
-    if hex {
-        data = hex_decode(&data);
-    }
+    let data = unhex(hex, util::grab_stdin());
     let dest = get_key_id(&args[3]);
     add_key_print(&args[1], &args[2], Some(&data), dest);
-    io::exit(0)
 }
 
 fn do_request(type_: &[u8], desc: &[u8], info: Option<&[u8]>, dest: Option<&[u8]>) {
@@ -160,11 +155,8 @@ fn do_request(type_: &[u8], desc: &[u8], info: Option<&[u8]>, dest: Option<&[u8]
     let ip = i.as_ref().map_or(ptr::null(), |c| c.as_ptr());
     // SAFETY: all strings are NUL-terminated or NULL (no callout info).
     let ret = unsafe { ffi::request_key(t.as_ptr(), d.as_ptr(), ip, dest) };
-    if ret < 0 {
-        error("request_key");
-    }
+    check(ret, "request_key");
     outf!("{}\n", ret);
-    io::exit(0)
 }
 
 pub fn request(args: Args) {
@@ -203,32 +195,25 @@ fn do_update(key: KeySerial, data: &[u8]) {
     // SAFETY: `data` covers its length.
     let r = unsafe { ffi::keyctl_update(key, data.as_ptr().cast(), data.len()) };
     check(r, "keyctl_update");
-    io::exit(0)
 }
 
 pub fn update(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 3 {
         format();
     }
-    let mut data = args[2].clone();
-    if hex {
-        data = hex_decode(&data);
-    }
+    let data = unhex(hex, args[2].clone());
     let key = get_key_id(&args[1]);
     do_update(key, &data);
 }
 
 pub fn pupdate(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 2 {
         format();
     }
     let key = get_key_id(&args[1]);
-    let mut data = util::grab_stdin();
-    if hex {
-        data = hex_decode(&data);
-    }
+    let data = unhex(hex, util::grab_stdin());
     do_update(key, &data);
 }
 
@@ -238,7 +223,6 @@ pub fn newring(args: Args) {
     }
     let dest = get_key_id(&args[2]);
     add_key_print(b"keyring", &args[1], None, dest);
-    io::exit(0)
 }
 
 fn one_key_op(args: &Args, op: unsafe extern "C" fn(KeySerial) -> libc::c_long, what: &str) {
@@ -248,7 +232,6 @@ fn one_key_op(args: &Args, op: unsafe extern "C" fn(KeySerial) -> libc::c_long, 
     let key = get_key_id(&args[1]);
     // SAFETY: plain syscall wrapper taking a serial.
     check(unsafe { op(key) }, what);
-    io::exit(0)
 }
 
 pub fn revoke(args: Args) {
@@ -271,7 +254,6 @@ pub fn link(args: Args) {
     let keyring = get_key_id(&args[2]);
     // SAFETY: plain syscall wrapper.
     check(unsafe { ffi::keyctl_link(key, keyring) }, "keyctl_link");
-    io::exit(0)
 }
 
 unsafe extern "C" fn unlink_func(
@@ -313,7 +295,6 @@ pub fn unlink(args: Args) {
         };
         outf!("{} links removed\n", n);
     }
-    io::exit(0)
 }
 
 pub fn move_(mut args: Args) {
@@ -333,7 +314,6 @@ pub fn move_(mut args: Args) {
         unsafe { ffi::keyctl_move(key, from, to, flags) },
         "keyctl_move",
     );
-    io::exit(0)
 }
 
 pub fn search(args: Args) {
@@ -350,11 +330,8 @@ pub fn search(args: Args) {
     let d = cstring(&args[3]);
     // SAFETY: NUL-terminated strings.
     let ret = unsafe { ffi::keyctl_search(keyring, t.as_ptr(), d.as_ptr(), dest) };
-    if ret < 0 {
-        error("keyctl_search");
-    }
+    check(ret, "keyctl_search");
     outf!("{}\n", ret);
-    io::exit(0)
 }
 
 pub fn restrict_keyring(args: Args) {
@@ -369,7 +346,6 @@ pub fn restrict_keyring(args: Args) {
     // SAFETY: strings are NUL-terminated or NULL.
     let ret = unsafe { ffi::keyctl_restrict_keyring(keyring, tp, rp) };
     check(ret, "keyctl_restrict_keyring");
-    io::exit(0)
 }
 
 fn read_payload(args: &Args) -> Vec<u8> {
@@ -387,11 +363,10 @@ pub fn read(args: Args) {
     let data = read_payload(&args);
     if data.is_empty() {
         out(b"No data in key\n");
-        io::exit(0);
+        return;
     }
     outf!("{} bytes of data in key:\n", data.len());
     util::hexdump(&data);
-    io::exit(0)
 }
 
 pub fn pipe(args: Args) {
@@ -401,7 +376,6 @@ pub fn pipe(args: Args) {
             io::error_bytes(b"write", e);
         }
     }
-    io::exit(0)
 }
 
 pub fn print(args: Args) {
@@ -417,7 +391,6 @@ pub fn print(args: Args) {
         s.push('\n');
         out(s.as_bytes());
     }
-    io::exit(0)
 }
 
 pub fn list(args: Args) {
@@ -425,7 +398,7 @@ pub fn list(args: Args) {
     let keys = util::serials(&keylist);
     if keys.is_empty() {
         out(b"keyring is empty\n");
-        io::exit(0);
+        return;
     }
     if keys.len() == 1 {
         out(b"1 key in keyring:\n");
@@ -440,14 +413,19 @@ pub fn list(args: Args) {
                 continue;
             }
         };
-        let (n, d) = util::parse_desc(&buffer);
-        if n != 4 {
-            errf!("Unparsable description obtained for key {}\n", key);
-            io::exit(3);
-        }
+        let d = parsed_desc(key, &buffer);
         key_line(key, &util::calc_perms(d.perm, d.uid, d.gid), &d);
     }
-    io::exit(0)
+}
+
+/// `key`'s description `raw` in fields, or exit 3 if it does not parse.
+fn parsed_desc(key: KeySerial, raw: &[u8]) -> util::RawDesc<'_> {
+    let (n, d) = util::parse_desc(raw);
+    if n != 4 {
+        errf!("Unparsable description obtained for key {}\n", key);
+        io::exit(3);
+    }
+    d
 }
 
 /// One key as `list` and `describe` print it: serial, permissions, uid, gid,
@@ -470,7 +448,6 @@ pub fn rlist(args: Args) {
         let s: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
         outf!("{}\n", s.join(" "));
     }
-    io::exit(0)
 }
 
 pub fn describe(args: Args) {
@@ -482,13 +459,8 @@ pub fn describe(args: Args) {
         Ok(b) => b,
         Err(e) => io::error_bytes(b"keyctl_describe_alloc", e),
     };
-    let (n, d) = util::parse_desc(&buffer);
-    if n != 4 {
-        errf!("Unparsable description obtained for key {}\n", key);
-        io::exit(3);
-    }
+    let d = parsed_desc(key, &buffer);
     key_line(key, &util::full_perms(d.perm), &d);
-    io::exit(0)
 }
 
 pub fn rdescribe(args: Args) {
@@ -512,49 +484,42 @@ pub fn rdescribe(args: Args) {
     }
     buffer.push(b'\n');
     out(&buffer);
-    io::exit(0)
 }
 
-pub fn chown(args: Args) {
+/// `<key> <number>`: the key is parsed first, so its errors come first.
+fn key_and_number(args: &Args, base: i32, what: &str) -> (KeySerial, libc::c_ulong) {
     if args.len() != 3 {
         format();
     }
     let key = get_key_id(&args[1]);
-    let uid = util::ulong_arg(&args[2], 0, "uid");
+    (key, util::ulong_arg(&args[2], base, what))
+}
+
+pub fn chown(args: Args) {
+    let (key, uid) = key_and_number(&args, 0, "uid");
     // SAFETY: plain syscall wrapper.
     check(
         unsafe { ffi::keyctl_chown(key, uid as libc::uid_t, libc::gid_t::MAX) },
         "keyctl_chown",
     );
-    io::exit(0)
 }
 
 pub fn chgrp(args: Args) {
-    if args.len() != 3 {
-        format();
-    }
-    let key = get_key_id(&args[1]);
-    let gid = util::ulong_arg(&args[2], 0, "gid");
+    let (key, gid) = key_and_number(&args, 0, "gid");
     // SAFETY: plain syscall wrapper.
     check(
         unsafe { ffi::keyctl_chown(key, libc::uid_t::MAX, gid as libc::gid_t) },
         "keyctl_chown",
     );
-    io::exit(0)
 }
 
 pub fn setperm(args: Args) {
-    if args.len() != 3 {
-        format();
-    }
-    let key = get_key_id(&args[1]);
-    let perm = util::ulong_arg(&args[2], 0, "permissions");
+    let (key, perm) = key_and_number(&args, 0, "permissions");
     // SAFETY: plain syscall wrapper.
     check(
         unsafe { ffi::keyctl_setperm(key, perm as ffi::KeyPerm) },
         "keyctl_setperm",
     );
-    io::exit(0)
 }
 
 pub fn session(args: Args) {
@@ -566,13 +531,7 @@ pub fn session(args: Args) {
         }
         rest = &rest[1..];
     }
-    let cname = name.map(cstring);
-    let np = cname.as_ref().map_or(ptr::null(), |c| c.as_ptr());
-    // SAFETY: NUL-terminated name or NULL for an anonymous keyring.
-    let ret = unsafe { ffi::keyctl_join_session_keyring(np) };
-    if ret < 0 {
-        error("keyctl_join_session_keyring");
-    }
+    let ret = util::join_session(name);
     errf!("Joined session keyring: {}\n", ret);
 
     if rest.is_empty() {
@@ -585,67 +544,46 @@ pub fn session(args: Args) {
         unsafe { libc::execl(c.as_ptr(), c.as_ptr(), ptr::null::<c_char>()) };
         io::error_bytes(&shell, errno());
     }
-    let cargs: Vec<_> = rest.iter().map(|a| cstring(a)).collect();
-    let mut argv: Vec<*const c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
-    argv.push(ptr::null());
-    io::flush_out();
-    // SAFETY: argv is a NULL-terminated array of NUL-terminated strings that
-    // outlive the call.
-    unsafe { libc::execvp(argv[0], argv.as_ptr()) };
-    io::error_bytes(&rest[0], errno())
+    util::exec_prog(rest)
 }
 
 pub fn new_session(args: Args) {
     if args.len() > 2 {
         format();
     }
-    let cname = args.get(1).map(|v| cstring(v));
-    let np = cname.as_ref().map_or(ptr::null(), |c| c.as_ptr());
-    // SAFETY: NUL-terminated name or NULL.
-    let keyring = unsafe { ffi::keyctl_join_session_keyring(np) };
-    if keyring < 0 {
-        error("keyctl_join_session_keyring");
-    }
+    let keyring = util::join_session(args.get(1).map(|v| v.as_slice()));
     // SAFETY: plain syscall wrapper.
     if unsafe { ffi::keyctl_session_to_parent() } < 0 {
         error("keyctl_session_to_parent");
     }
     outf!("{}\n", keyring);
-    io::exit(0)
 }
 
 fn do_instantiate(key: KeySerial, data: &[u8], dest: KeySerial) {
     // SAFETY: `data` covers its length.
     let r = unsafe { ffi::keyctl_instantiate(key, data.as_ptr().cast(), data.len(), dest) };
     check(r, "keyctl_instantiate");
-    io::exit(0)
 }
 
 pub fn instantiate(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 4 {
         format();
     }
     let key = get_key_id(&args[1]);
     let dest = get_key_id(&args[3]);
-    let mut data = args[2].clone();
-    if hex {
-        data = hex_decode(&data);
-    }
+    let data = unhex(hex, args[2].clone());
     do_instantiate(key, &data, dest);
 }
 
 pub fn pinstantiate(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 3 {
         format();
     }
     let key = get_key_id(&args[1]);
     let dest = get_key_id(&args[2]);
-    let mut data = util::grab_stdin();
-    if hex {
-        data = hex_decode(&data);
-    }
+    let data = unhex(hex, util::grab_stdin());
     do_instantiate(key, &data, dest);
 }
 
@@ -666,7 +604,6 @@ pub fn negate(args: Args) {
         unsafe { ffi::keyctl_negate(key, timeout, dest) },
         "keyctl_negate",
     );
-    io::exit(0)
 }
 
 pub fn reject(args: Args) {
@@ -690,21 +627,15 @@ pub fn reject(args: Args) {
         unsafe { ffi::keyctl_reject(key, timeout, rejerr, dest) },
         "keyctl_negate",
     );
-    io::exit(0)
 }
 
 pub fn timeout(args: Args) {
-    if args.len() != 3 {
-        format();
-    }
-    let key = get_key_id(&args[1]);
-    let timeout = parse_timeout(&args[2]);
+    let (key, timeout) = key_and_number(&args, 10, "timeout");
     // SAFETY: plain syscall wrapper.
     check(
-        unsafe { ffi::keyctl_set_timeout(key, timeout) },
+        unsafe { ffi::keyctl_set_timeout(key, timeout as libc::c_uint) },
         "keyctl_set_timeout",
     );
-    io::exit(0)
 }
 
 pub fn security(args: Args) {
@@ -718,7 +649,6 @@ pub fn security(args: Args) {
     };
     buffer.push(b'\n');
     out(&buffer);
-    io::exit(0)
 }
 
 pub fn get_persistent(args: Args) {
@@ -736,11 +666,8 @@ pub fn get_persistent(args: Args) {
     }
     // SAFETY: plain syscall wrapper.
     let ret = unsafe { ffi::keyctl_get_persistent(uid, dest) };
-    if ret < 0 {
-        error("keyctl_get_persistent");
-    }
+    check(ret, "keyctl_get_persistent");
     outf!("{}\n", ret);
-    io::exit(0)
 }
 
 // ---- reap / purge: callbacks for the library's session keyring walker ----
@@ -777,9 +704,8 @@ unsafe extern "C" fn reap_func(
 }
 
 pub fn reap(mut args: Args) {
-    if args.len() > 1 && args[1] == b"-v" {
+    if take_flag(&mut args, b"-v") {
         VERBOSE.store(true, Ordering::Relaxed);
-        args.remove(1);
     }
     if args.len() != 1 {
         format();
@@ -787,7 +713,6 @@ pub fn reap(mut args: Args) {
     // SAFETY: the callback ignores its data pointer.
     let n = unsafe { ffi::recursive_session_key_scan(reap_func, ptr::null_mut()) };
     outf!("{} keys reaped\n", n);
-    io::exit(0)
 }
 
 struct PurgeData {
@@ -980,7 +905,6 @@ pub fn purge(args: Args) {
     // SAFETY: `purge` outlives the scan; callbacks only read it.
     let n = unsafe { ffi::recursive_session_key_scan(func, (&mut purge as *mut PurgeData).cast()) };
     outf!("purged {} keys\n", n);
-    io::exit(0)
 }
 
 // ---- show: the keyring tree ----
@@ -1002,11 +926,7 @@ impl Dumper {
                 return;
             }
         };
-        let (n, d) = util::parse_desc(&desc);
-        if n != 4 {
-            errf!("Unparsable description obtained for key {}\n", key);
-            io::exit(3);
-        }
+        let d = parsed_desc(key, &desc);
         let perms = util::calc_perms(d.perm, d.uid, d.gid);
         let mut line = if self.hex {
             format!("0x{:08x} {}  {:5} {:5}  ", key as u32, perms, d.uid, d.gid)
@@ -1053,12 +973,7 @@ impl Dumper {
 }
 
 pub fn show(mut args: Args) {
-    let hex = if args.len() >= 2 && args[1] == b"-x" {
-        args.remove(1);
-        true
-    } else {
-        false
-    };
+    let hex = take_flag(&mut args, b"-x");
     if args.len() > 2 {
         format();
     }
@@ -1078,7 +993,6 @@ pub fn show(mut args: Args) {
         indent: Vec::new(),
     };
     dumper.dump(id, 0, false);
-    io::exit(0)
 }
 
 // ---- Diffie-Hellman ----
@@ -1096,7 +1010,6 @@ pub fn dh_compute(args: Args) {
     };
     outf!("{} bytes of data in result:\n", buffer.len());
     util::hexdump(&buffer);
-    io::exit(0)
 }
 
 fn dh_kdf(args: &Args, hex: bool, with_oi: bool) {
@@ -1107,13 +1020,11 @@ fn dh_kdf(args: &Args, hex: bool, with_oi: bool) {
     if buflen == libc::c_ulong::MAX {
         error("dh_compute: cannot convert generated length value");
     }
-    let mut oi = Vec::new();
-    if with_oi {
-        oi = util::grab_stdin();
-        if hex {
-            oi = hex_decode(&oi);
-        }
-    }
+    let mut oi = if with_oi {
+        unhex(hex, util::grab_stdin())
+    } else {
+        Vec::new()
+    };
     // malloc, like the original: a huge length is refused here rather than
     // by the kernel, and the memory is not touched until the kernel fills it.
     // SAFETY: plain allocation; freed below.
@@ -1141,9 +1052,7 @@ fn dh_kdf(args: &Args, hex: bool, with_oi: bool) {
             buflen as usize,
         )
     };
-    if ret < 0 {
-        error("keyctl_dh_compute_kdf");
-    }
+    check(ret, "keyctl_dh_compute_kdf");
     let len = (ret as usize).min(buflen as usize);
     // SAFETY: the kernel wrote `ret` bytes (at most `buflen`) into `buffer`.
     let result = unsafe { std::slice::from_raw_parts(buffer as *const u8, len) }.to_vec();
@@ -1151,7 +1060,6 @@ fn dh_kdf(args: &Args, hex: bool, with_oi: bool) {
     unsafe { libc::free(buffer.cast()) };
     outf!("{} bytes of data in result:\n", ret as u32);
     util::hexdump(&result);
-    io::exit(0)
 }
 
 pub fn dh_compute_kdf(args: Args) {
@@ -1162,7 +1070,7 @@ pub fn dh_compute_kdf(args: Args) {
 }
 
 pub fn dh_compute_kdf_oi(mut args: Args) {
-    let hex = take_hex_flag(&mut args);
+    let hex = take_flag(&mut args, b"-x");
     if args.len() != 6 {
         format();
     }
@@ -1226,7 +1134,6 @@ pub fn pkey_query(args: Args) {
     outf!("decrypt={}\n", yn(ffi::KEYCTL_SUPPORTS_DECRYPT));
     outf!("sign={}\n", yn(ffi::KEYCTL_SUPPORTS_SIGN));
     outf!("verify={}\n", yn(ffi::KEYCTL_SUPPORTS_VERIFY));
-    io::exit(0)
 }
 
 type PkeyOp = unsafe extern "C" fn(
@@ -1258,11 +1165,8 @@ fn pkey_transform(args: Args, op: PkeyOp, what: &str, size: fn(&ffi::KeyctlPkeyQ
             output.len(),
         )
     };
-    if n < 0 {
-        error(what);
-    }
+    check(n, what);
     out(&output[..(n as usize).min(output.len())]);
-    io::exit(0)
 }
 
 pub fn pkey_encrypt(args: Args) {
@@ -1303,5 +1207,4 @@ pub fn pkey_verify(args: Args) {
         )
     };
     check(r, "keyctl_pkey_verify");
-    io::exit(0)
 }

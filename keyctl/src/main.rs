@@ -22,7 +22,7 @@ pub struct Command {
     pub format: &'static str,
 }
 
-const fn cmd(action: fn(Args), name: &'static str, format: &'static str) -> Command {
+pub(crate) const fn cmd(action: fn(Args), name: &'static str, format: &'static str) -> Command {
     Command {
         action: Some(action),
         name,
@@ -158,10 +158,6 @@ thread_local! {
         const { Cell::new((COMMANDS, "")) };
 }
 
-pub fn set_format_table(table: &'static [Command], fmt: &'static str) {
-    FORMAT_TABLE.with(|t| t.set((table, fmt)));
-}
-
 /// Print the usage summary to stderr and exit 2.
 pub fn format() -> ! {
     let (table, prefix) = FORMAT_TABLE.with(|t| t.get());
@@ -191,7 +187,7 @@ pub fn format() -> ! {
 /// Find a command by its exact name (1.6.3 accepts no abbreviations) and run
 /// it.  `prefix` is "" for the main table and "test " for --test's.
 pub fn do_command(args: Args, table: &'static [Command], prefix: &'static str, fmt: &'static str) {
-    set_format_table(table, fmt);
+    FORMAT_TABLE.with(|t| t.set((table, fmt)));
     let Some(name) = args.first() else { format() };
     for c in table {
         let Some(action) = c.action else { continue };
@@ -305,9 +301,6 @@ fn main() {
 
     use std::os::unix::ffi::OsStringExt;
     let args: Args = std::env::args_os().skip(1).map(|a| a.into_vec()).collect();
-    if args.is_empty() {
-        format();
-    }
     do_command(args, COMMANDS, "", "");
     io::exit(0)
 }

@@ -3,26 +3,11 @@
 
 use crate::ffi::{self, KEY_SPEC_THREAD_KEYRING};
 use crate::io::{self, errno, out};
-use crate::{do_command, format, outf, Args, Command};
+use crate::{cmd, do_command, format, outf, Args, Command};
 
-static TEST_COMMANDS: &[Command] = &[
-    Command {
-        action: Some(limits),
-        name: "limits",
-        format: "",
-    },
-    Command {
-        action: Some(limits2),
-        name: "limits2",
-        format: "",
-    },
-];
+static TEST_COMMANDS: &[Command] = &[cmd(limits, "limits", ""), cmd(limits2, "limits2", "")];
 
 pub fn test(args: Args) {
-    if args.len() <= 1 {
-        crate::set_format_table(TEST_COMMANDS, "--test ");
-        format();
-    }
     do_command(args[1..].to_vec(), TEST_COMMANDS, "test ", "--test ");
 }
 
@@ -56,6 +41,36 @@ fn unlink_or_fail(key: ffi::KeySerial, nr_fail: &mut i32) {
     if !unlink_thread(key) {
         let m = format!("Unlink failed: {}\n", io::strerror(errno()));
         fail(nr_fail, m);
+    }
+}
+
+/// Judge an add_key() result `r` for size `i`: a size that should work must
+/// succeed (or fail with `tolerated`), any other must fail with EINVAL; keys
+/// made are unlinked again.
+fn check_desc(
+    r: ffi::KeySerial,
+    i: usize,
+    ok: bool,
+    tolerated: Option<libc::c_int>,
+    nr_fail: &mut i32,
+) {
+    if r == -1 {
+        let e = errno();
+        if ok {
+            if Some(e) != tolerated {
+                fail(
+                    nr_fail,
+                    format!("{} desc wrong error: {}\n", i, io::strerror(e)),
+                );
+            }
+        } else if e != libc::EINVAL {
+            fail(nr_fail, format!("{} desc failed: {}\n", i, io::strerror(e)));
+        }
+    } else {
+        if !ok {
+            fail(nr_fail, format!("{} desc unexpectedly succeeded\n", i));
+        }
+        unlink_or_fail(r, nr_fail);
     }
 }
 
@@ -99,26 +114,7 @@ fn limits(args: Args) {
         out(b"_");
 
         let r = add_key_raw(b"user", name, b"a");
-        let desc_ok = i > 0 && i <= 4095;
-        if r == -1 {
-            let e = errno();
-            if desc_ok {
-                fail(
-                    &mut nr_fail,
-                    format!("{} desc wrong error: {}\n", i, io::strerror(e)),
-                );
-            } else if e != libc::EINVAL {
-                fail(
-                    &mut nr_fail,
-                    format!("{} desc failed: {}\n", i, io::strerror(e)),
-                );
-            }
-        } else {
-            if !desc_ok {
-                fail(&mut nr_fail, format!("{} desc unexpectedly succeeded\n", i));
-            }
-            unlink_or_fail(r, &mut nr_fail);
-        }
+        check_desc(r, i, i > 0 && i <= 4095, None, &mut nr_fail);
         buf[i] = b'a';
         abort_if_too_many(nr_fail);
     }
@@ -146,28 +142,7 @@ fn limits2(args: Args) {
             out(b".");
         }
         let r = add_key_raw(b"user", b"a", &buf[..i]);
-        let expect_fail = i > 0x7fff || i == 0;
-        if r == -1 {
-            let e = errno();
-            if expect_fail {
-                if e != libc::EINVAL {
-                    fail(
-                        &mut nr_fail,
-                        format!("{} desc failed: {}\n", i, io::strerror(e)),
-                    );
-                }
-            } else if e != libc::EDQUOT {
-                fail(
-                    &mut nr_fail,
-                    format!("{} desc wrong error: {}\n", i, io::strerror(e)),
-                );
-            }
-        } else {
-            if expect_fail {
-                fail(&mut nr_fail, format!("{} desc unexpectedly succeeded\n", i));
-            }
-            unlink_or_fail(r, &mut nr_fail);
-        }
+        check_desc(r, i, i > 0 && i <= 0x7fff, Some(libc::EDQUOT), &mut nr_fail);
         abort_if_too_many(nr_fail);
     }
     out(b"\n");

@@ -4,7 +4,7 @@
 
 use crate::ffi;
 use crate::io::{self, errno, error, error_bytes};
-use libc::{c_char, c_void};
+use libc::{c_char, c_int, c_void};
 use std::ffi::{CStr, CString};
 
 /// Command-line arguments cannot contain NUL bytes, so this cannot fail for
@@ -14,27 +14,27 @@ pub fn cstring(s: &[u8]) -> CString {
     CString::new(&s[..end]).unwrap_or_default()
 }
 
-/// `strtoul(s, &end, base)`; returns the value and whether all of `s` was used.
-pub fn strtoul(s: &[u8], base: i32) -> (libc::c_ulong, bool) {
+type StrTo<T> = unsafe extern "C" fn(*const c_char, *mut *mut c_char, c_int) -> T;
+
+/// `f(s, &end, base)` for libc's strtoul or strtol; returns the value and
+/// whether all of `s` was used.
+fn strto<T>(s: &[u8], base: i32, f: StrTo<T>) -> (T, bool) {
     let c = cstring(s);
     let mut end: *mut c_char = std::ptr::null_mut();
-    // SAFETY: `c` is a valid NUL-terminated string; `end` receives a pointer
-    // into it.
-    let v = unsafe { libc::strtoul(c.as_ptr(), &mut end, base) };
-    // SAFETY: strtoul sets `end` to point within `c` (at worst at its start).
+    // SAFETY: `f` is strtoul or strtol; `c` is a valid NUL-terminated
+    // string; `end` receives a pointer into it.
+    let v = unsafe { f(c.as_ptr(), &mut end, base) };
+    // SAFETY: `f` sets `end` to point within `c` (at worst at its start).
     let complete = unsafe { *end == 0 };
     (v, complete)
 }
 
-/// `strtol(s, &end, base)`; returns the value and whether all of `s` was used.
+pub fn strtoul(s: &[u8], base: i32) -> (libc::c_ulong, bool) {
+    strto(s, base, libc::strtoul)
+}
+
 pub fn strtol(s: &[u8], base: i32) -> (libc::c_long, bool) {
-    let c = cstring(s);
-    let mut end: *mut c_char = std::ptr::null_mut();
-    // SAFETY: as for strtoul.
-    let v = unsafe { libc::strtol(c.as_ptr(), &mut end, base) };
-    // SAFETY: `end` points within `c`.
-    let complete = unsafe { *end == 0 };
-    (v, complete)
+    strto(s, base, libc::strtol)
 }
 
 /// keyctl's answer to an argument that is not a number: `Unparsable WHAT: 'ARG'`, exit 2.
@@ -164,6 +164,32 @@ pub fn hexdump(data: &[u8]) {
     io::out(s.as_bytes());
 }
 
+/// Join the named session keyring (an anonymous one for None), or die with
+/// the original's "keyctl_join_session_keyring" error.
+pub fn join_session(name: Option<&[u8]>) -> ffi::KeySerial {
+    let cname = name.map(cstring);
+    let np = cname.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
+    // SAFETY: NUL-terminated name or NULL for an anonymous keyring.
+    let keyring = unsafe { ffi::keyctl_join_session_keyring(np) };
+    if keyring < 0 {
+        error("keyctl_join_session_keyring");
+    }
+    keyring
+}
+
+/// Run `prog` (its name, then its arguments) from $PATH in place of
+/// ourselves; if that fails, perror its name and exit 1.
+pub fn exec_prog(prog: &[Vec<u8>]) -> ! {
+    let cargs: Vec<CString> = prog.iter().map(|a| cstring(a)).collect();
+    let mut argv: Vec<*const c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
+    argv.push(std::ptr::null());
+    io::flush_out();
+    // SAFETY: argv is a NULL-terminated array of NUL-terminated strings that
+    // outlive the call.
+    unsafe { libc::execvp(argv[0], argv.as_ptr()) };
+    error_bytes(&prog[0], errno())
+}
+
 /// Take ownership of a malloc'd C string returned by the library.
 ///
 /// # Safety
@@ -179,10 +205,15 @@ unsafe fn take_cstr(p: *mut c_char) -> Vec<u8> {
     v
 }
 
-pub fn describe_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
+/// Call one of the library's string `*_alloc` functions and take its result.
+fn string_alloc(
+    id: ffi::KeySerial,
+    f: unsafe extern "C" fn(ffi::KeySerial, *mut *mut c_char) -> c_int,
+) -> Result<Vec<u8>, i32> {
     let mut p: *mut c_char = std::ptr::null_mut();
-    // SAFETY: `p` is a valid out-pointer.
-    let r = unsafe { ffi::keyctl_describe_alloc(id, &mut p) };
+    // SAFETY: `f` is keyctl_describe_alloc or keyctl_get_security_alloc;
+    // `p` is a valid out-pointer.
+    let r = unsafe { f(id, &mut p) };
     if r < 0 {
         return Err(errno());
     }
@@ -190,15 +221,12 @@ pub fn describe_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
     Ok(unsafe { take_cstr(p) })
 }
 
+pub fn describe_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
+    string_alloc(id, ffi::keyctl_describe_alloc)
+}
+
 pub fn security_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
-    let mut p: *mut c_char = std::ptr::null_mut();
-    // SAFETY: `p` is a valid out-pointer.
-    let r = unsafe { ffi::keyctl_get_security_alloc(id, &mut p) };
-    if r < 0 {
-        return Err(errno());
-    }
-    // SAFETY: as for describe_alloc.
-    Ok(unsafe { take_cstr(p) })
+    string_alloc(id, ffi::keyctl_get_security_alloc)
 }
 
 /// Copy out and free a `*_alloc` payload of `len` bytes.
@@ -346,16 +374,7 @@ pub fn calc_perms(perm: u32, uid: i32, gid: i32) -> String {
         perms |= perm & 0x3f;
     }
     let mut s = String::from("--");
-    for (bit, ch) in [
-        (0x20, 'a'),
-        (0x10, 'l'),
-        (0x08, 's'),
-        (0x04, 'w'),
-        (0x02, 'r'),
-        (0x01, 'v'),
-    ] {
-        s.push(if perms & bit != 0 { ch } else { '-' });
-    }
+    push_perm_letters(&mut s, perms);
     s
 }
 
@@ -363,17 +382,14 @@ pub fn calc_perms(perm: u32, uid: i32, gid: i32) -> String {
 pub fn full_perms(perm: u32) -> String {
     let mut s = String::with_capacity(24);
     for shift in [24, 16, 8, 0] {
-        let p = (perm >> shift) & 0x3f;
-        for (bit, ch) in [
-            (0x20, 'a'),
-            (0x10, 'l'),
-            (0x08, 's'),
-            (0x04, 'w'),
-            (0x02, 'r'),
-            (0x01, 'v'),
-        ] {
-            s.push(if p & bit != 0 { ch } else { '-' });
-        }
+        push_perm_letters(&mut s, perm >> shift);
     }
     s
+}
+
+/// "alswrv" for the low six bits of `p`, '-' for each bit clear.
+fn push_perm_letters(s: &mut String, p: u32) {
+    for (i, ch) in "alswrv".chars().enumerate() {
+        s.push(if p & (0x20 >> i) != 0 { ch } else { '-' });
+    }
 }

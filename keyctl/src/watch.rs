@@ -4,7 +4,7 @@
 
 use crate::ffi::{self, KeySerial};
 use crate::io::{self, errno, error};
-use crate::util::cstring;
+use crate::util::{self, cstring};
 use crate::{format, get_key_id, Args};
 use libc::{c_char, c_int};
 use std::ffi::{CStr, CString};
@@ -290,24 +290,22 @@ fn atoi(s: &[u8]) -> c_int {
     unsafe { libc::atoi(c.as_ptr()) }
 }
 
-pub fn watch_add(args: Args) {
+/// watch_add and watch_rm: `id` is the watch id to set, -1 to remove it.
+fn watch_fd_key(args: &Args, id: c_int) {
     if args.len() != 3 {
         format();
     }
     let fd = atoi(&args[1]);
     let key = get_key_id(&args[2]);
-    watch_key(key, fd, 0x02, "keyctl_watch_key");
-    io::exit(0)
+    watch_key(key, fd, id, "keyctl_watch_key");
+}
+
+pub fn watch_add(args: Args) {
+    watch_fd_key(&args, 0x02);
 }
 
 pub fn watch_rm(args: Args) {
-    if args.len() != 3 {
-        format();
-    }
-    let fd = atoi(&args[1]);
-    let key = get_key_id(&args[2]);
-    watch_key(key, fd, -1, "keyctl_watch_key");
-    io::exit(0)
+    watch_fd_key(&args, -1);
 }
 
 /// Wait until the monitor has drained the watch queue on `fd`.
@@ -332,7 +330,6 @@ pub fn watch_sync(args: Args) {
             libc::usleep(200_000);
         }
     }
-    io::exit(0)
 }
 
 fn open_log(path: &[u8]) -> c_int {
@@ -388,13 +385,7 @@ pub fn watch_session(args: Args) {
     let log = open_log(&rest[0]);
     let gc = open_log(&rest[1]);
 
-    let cname = session_name.as_deref().map(cstring);
-    let np = cname.as_ref().map_or(ptr::null(), |c| c.as_ptr());
-    // SAFETY: NUL-terminated name or NULL.
-    let keyring = unsafe { ffi::keyctl_join_session_keyring(np) };
-    if keyring == -1 {
-        error("keyctl_join_session_keyring");
-    }
+    let keyring = util::join_session(session_name.as_deref());
     watch_key(keyring, wfd, 0x01, "keyctl_watch_key/session");
     crate::errf!("Joined session keyring: {}\n", keyring);
 
@@ -428,12 +419,7 @@ pub fn watch_session(args: Args) {
         error("fork");
     }
     if child == 0 {
-        let cargs: Vec<CString> = prog.iter().map(|a| cstring(a)).collect();
-        let mut argv: Vec<*const c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
-        argv.push(ptr::null());
-        // SAFETY: NULL-terminated argv of NUL-terminated strings.
-        unsafe { libc::execvp(argv[0], argv.as_ptr()) };
-        io::error_bytes(&prog[0], errno());
+        util::exec_prog(prog);
     }
     // SAFETY: closing our copy so the monitor sees the end when all are gone.
     unsafe { libc::close(wfd) };
