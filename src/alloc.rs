@@ -13,6 +13,7 @@ use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::sys::{self, int, ptr};
 use crate::types::*;
+use crate::wrappers::dh_compute;
 
 /// Size of the probe buffer: covers descriptions, security labels, keyrings of ~1,000 keys and
 /// payloads up to 4 KiB, and is still a page, the most the kernel reads in one pass.
@@ -23,7 +24,6 @@ pub(crate) const PROBE: usize = 4096;
 #[derive(Clone, Copy)]
 pub struct Probe {
     ptr: *mut u8,
-    len: usize,
 }
 
 /// Stack storage for a [`Probe`].
@@ -33,45 +33,89 @@ impl Probe {
     pub fn on_stack(buf: &mut ProbeBuf) -> Probe {
         Probe {
             ptr: buf.as_mut_ptr().cast(),
-            len: PROBE,
         }
-    }
-
-    /// A probe over `len` writable bytes at `ptr` (or none at all: NULL and 0).
-    ///
-    /// # Safety
-    /// `ptr` must be valid for writes of `len` bytes for as long as the probe is used.
-    pub unsafe fn from_raw(ptr: *mut u8, len: usize) -> Probe {
-        Probe { ptr, len }
-    }
-
-    pub fn ptr(&self) -> *mut u8 {
-        self.ptr
     }
 }
 
-/// Where a fetched result ended up.
-pub enum Fetched {
-    /// In the caller's probe buffer, `len` bytes.
-    Probe(usize),
-    /// In a `malloc`'d buffer of at least `len + 1` bytes, which the receiver must free.
-    Heap(*mut u8, usize),
+/// keyctl `cmd` on key `id` into a buffer, in the shape [`fetch`] and [`fetch_to_heap`] run.
+pub fn keyctl_into(cmd: c_int, id: key_serial_t) -> impl Fn(*mut u8, usize) -> c_long {
+    move |b, n| sys::keyctl(cmd, int(id), ptr(b), n as c_ulong, 0)
+}
+
+/// A fetched result: `len` bytes at `ptr`, in the caller's probe buffer or, when `heap`, in a
+/// `malloc`'d block of at least `len + 1` bytes, which the receiver must [`free`](Fetched::free).
+pub struct Fetched {
+    pub ptr: *mut u8,
+    pub len: usize,
+    heap: bool,
+}
+
+impl Fetched {
+    /// A string result without the NUL that the kernel counts in its length.
+    pub fn text(&self) -> &[u8] {
+        // SAFETY: the kernel wrote `len` bytes at `ptr` (fetch's promise). They stay valid while
+        // `self` lives: a heap block is freed only by consuming `self`, and the probe's owners
+        // (check_line, the walk) fetch into it again only once this result is freed or copied.
+        unsafe { core::slice::from_raw_parts(self.ptr, self.len.saturating_sub(1)) }
+    }
+
+    /// The result as a `malloc`'d block of `len + 1` bytes with a NUL at `len` (copied out of
+    /// the probe buffer if it is there), for a receiver that outlives the probe's next use.
+    pub fn into_heap(self) -> Option<Fetched> {
+        let ptr = if self.heap {
+            self.ptr
+        } else {
+            // SAFETY: malloc has no preconditions; NULL is handled (errno = ENOMEM).
+            let buf = unsafe { libc::malloc(self.len + 1) }.cast::<u8>();
+            if buf.is_null() {
+                return None;
+            }
+            // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of
+            // the probe.
+            unsafe { core::ptr::copy_nonoverlapping(self.ptr, buf, self.len) };
+            buf
+        };
+        // SAFETY: both branches give a block of at least len + 1 bytes.
+        unsafe { *ptr.add(self.len) = 0 };
+        Some(Fetched {
+            ptr,
+            len: self.len,
+            heap: true,
+        })
+    }
+
+    /// Frees a result on the heap; one in the probe buffer needs nothing.
+    pub fn free(self) {
+        if self.heap {
+            // SAFETY: heap results are malloc'd (fetch_to_heap, into_heap) and owned by `self`,
+            // which this consumes: freed once. glibc's free keeps errno.
+            unsafe { libc::free(self.ptr.cast()) };
+        }
+    }
 }
 
 /// Runs `op(buf, buflen)`, a keyctl that returns the full size of its result and writes it only
 /// when it fits, until the result fits. `None` means failure with errno set (by the kernel, or
 /// ENOMEM by malloc).
 pub fn fetch(probe: Probe, mut op: impl FnMut(*mut u8, usize) -> c_long) -> Option<Fetched> {
-    let ret = op(probe.ptr, probe.len);
+    let ret = op(probe.ptr, PROBE);
     if ret < 0 {
         return None;
     }
     let need = ret as usize;
-    if need <= probe.len {
-        return Some(Fetched::Probe(need));
+    if need <= PROBE {
+        return Some(Fetched {
+            ptr: probe.ptr,
+            len: need,
+            heap: false,
+        });
     }
-    let (buf, len) = fetch_to_heap(need, op)?;
-    Some(Fetched::Heap(buf, len))
+    let (ptr, len) = fetch_to_heap(need, op)?;
+    Some(Fetched {
+        ptr,
+        len,
+        heap: true,
+    })
 }
 
 /// Runs `op` into a `malloc`'d buffer of `cap + 1` bytes, growing it while the result does not
@@ -99,31 +143,6 @@ pub fn fetch_to_heap(
     }
 }
 
-/// A fetched result as a `malloc`'d buffer of `len + 1` bytes with a NUL at `len`.
-pub fn to_malloc(probe: Probe, f: Fetched) -> Option<(*mut u8, usize)> {
-    let (buf, len) = match f {
-        Fetched::Heap(buf, len) => (buf, len),
-        Fetched::Probe(len) => {
-            // SAFETY: malloc has no preconditions; NULL is handled (errno = ENOMEM).
-            let buf = unsafe { libc::malloc(len + 1) }.cast::<u8>();
-            if buf.is_null() {
-                return None;
-            }
-            // A walk whose probe could not be allocated has a NULL one, which only ever holds
-            // empty results: nothing to copy then.
-            if len > 0 {
-                // SAFETY: `buf` has len + 1 bytes, and the kernel wrote the first `len` bytes of
-                // the probe (Fetched::Probe's promise; len > 0, so the probe is a real buffer).
-                unsafe { core::ptr::copy_nonoverlapping(probe.ptr, buf, len) };
-            }
-            (buf, len)
-        }
-    };
-    // SAFETY: both arms give a buffer of at least len + 1 bytes.
-    unsafe { *buf.add(len) = 0 };
-    Some((buf, len))
-}
-
 /// A string-valued keyctl (`cmd` is KEYCTL_DESCRIBE or KEYCTL_GET_SECURITY) into a malloc'd
 /// copy in `*out`. The kernel's length counts the NUL; keyutils returns the string's length.
 ///
@@ -136,13 +155,12 @@ unsafe fn string_alloc(cmd: c_int, id: key_serial_t, out: *mut *mut c_char) -> c
     }
     let mut stack = ProbeBuf::uninit();
     let probe = Probe::on_stack(&mut stack);
-    let op = |b: *mut u8, n: usize| sys::keyctl(cmd, int(id), ptr(b), n as c_ulong, 0);
-    let Some((buf, len)) = fetch(probe, op).and_then(|f| to_malloc(probe, f)) else {
+    let Some(s) = fetch(probe, keyctl_into(cmd, id)).and_then(Fetched::into_heap) else {
         return -1;
     };
     // SAFETY: `out` is non-NULL and, by the contract, writable.
-    unsafe { *out = buf.cast() };
-    len as c_int - 1
+    unsafe { *out = s.ptr.cast() };
+    s.len as c_int - 1
 }
 
 /// Describes a key into a malloc'd string; returns its length or -1.
@@ -171,8 +189,7 @@ pub unsafe extern "C" fn keyctl_read_alloc(id: key_serial_t, buffer: *mut *mut c
     }
     // Straight into the caller's buffer, sized like the last payload: no copy in the common case.
     let cap = read_capacity();
-    let read = |b: *mut u8, n: usize| sys::keyctl(KEYCTL_READ, int(id), ptr(b), n as c_ulong, 0);
-    let Some((mut buf, len)) = fetch_to_heap(cap, read) else {
+    let Some((mut buf, len)) = fetch_to_heap(cap, keyctl_into(KEYCTL_READ, id)) else {
         return -1;
     };
     if len < cap / 4 {
@@ -252,14 +269,7 @@ pub unsafe extern "C" fn keyctl_dh_compute_alloc(
     if buffer.is_null() {
         return fail(Errno(libc::EINVAL));
     }
-    let params = keyctl_dh_params {
-        r#priv,
-        prime,
-        base,
-    };
-    let dh = |b: *mut u8, n: usize| {
-        sys::keyctl(KEYCTL_DH_COMPUTE, ptr(&params), ptr(b), n as c_ulong, 0)
-    };
+    let dh = |b: *mut u8, n: usize| dh_compute(r#priv, prime, base, b.cast(), n, core::ptr::null());
     for _ in 0..DH_ATTEMPTS {
         let size = dh(core::ptr::null_mut(), 0);
         if size < 0 {

@@ -7,18 +7,18 @@
 //! lines of any length, each line is split by hand, and every candidate is confirmed with
 //! KEYCTL_DESCRIBE, whose type and description are never cut short.
 
-use core::ffi::{CStr, c_char, c_ulong};
+use core::ffi::{CStr, c_char};
 
-use crate::alloc::{Fetched, Probe, ProbeBuf, fetch};
+use crate::alloc::{Probe, ProbeBuf, fetch, keyctl_into};
 use crate::boundary::{Errno, errno, fail, set_errno};
 use crate::parse::{may_match, parse_description, parse_proc_keys_line};
-use crate::sys::{self, int, ptr};
+use crate::sys::{self, int};
 use crate::types::*;
 
 /// First read size for `/proc/keys`: ~1,000 keys in a handful of reads.
 const READ_CHUNK: usize = 64 * 1024;
 
-/// What a line of `/proc/keys` decided.
+/// What a line of `/proc/keys` decided, and so how the search ended (`Next`: not found).
 enum Step {
     Next,
     Found(key_serial_t),
@@ -60,13 +60,9 @@ pub unsafe extern "C" fn find_key_by_type_and_desc(
     let id = match search_proc_keys(want_desc, |line| {
         check_line(line, want_type, want_desc, &mut error)
     }) {
-        Search::Found(id) => id,
-        Search::NotFound => return fail(Errno(error)),
-        Search::Failed(e) => return fail(e),
-        Search::CannotOpen(e) => {
-            report_open_failure(e);
-            return fail(e);
-        }
+        Step::Found(id) => id,
+        Step::Next => return fail(Errno(error)),
+        Step::Stop(e) => return fail(e),
     };
     if destringid != 0 && sys::keyctl(KEYCTL_LINK, int(id), int(destringid), 0, 0) == -1 {
         return -1;
@@ -87,9 +83,7 @@ fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) 
     }
     let mut stack = ProbeBuf::uninit();
     let probe = Probe::on_stack(&mut stack);
-    let describe =
-        |b: *mut u8, n: usize| sys::keyctl(KEYCTL_DESCRIBE, int(k.serial), ptr(b), n as c_ulong, 0);
-    let Some(fetched) = fetch(probe, describe) else {
+    let Some(desc) = fetch(probe, keyctl_into(KEYCTL_DESCRIBE, k.serial)) else {
         // As keyutils: a key that vanished is skipped; ENOMEM ends the search; any other
         // error is remembered as the one to report if nothing is found.
         match errno() {
@@ -99,18 +93,9 @@ fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) 
         }
         return Step::Next;
     };
-    let (buf, len, heap) = match fetched {
-        Fetched::Probe(len) => (probe.ptr(), len, false),
-        Fetched::Heap(buf, len) => (buf, len, true),
-    };
-    // SAFETY: the kernel wrote `len` bytes at `buf`; its length counts its own NUL.
-    let text = unsafe { core::slice::from_raw_parts(buf, len.saturating_sub(1)) };
-    let matched = parse_description(text)
+    let matched = parse_description(desc.text())
         .is_some_and(|d| d.key_type == want_type && d.description == want_desc);
-    if heap {
-        // SAFETY: a heap result is fetch's malloc'd block, ours to free, freed once.
-        unsafe { libc::free(buf.cast()) };
-    }
+    desc.free();
     if matched {
         Step::Found(k.serial)
     } else {
@@ -118,31 +103,26 @@ fn check_line(line: &[u8], want_type: &[u8], want_desc: &[u8], error: &mut i32) 
     }
 }
 
-/// How a search of `/proc/keys` ended.
-enum Search {
-    Found(key_serial_t),
-    NotFound,
-    Failed(Errno),
-    CannotOpen(Errno),
-}
-
 /// Calls `f` on every line of `/proc/keys` until it finds a key or stops the search.
 /// `needle`, when not empty, must appear in every line `f` can match: blocks without it are
 /// skipped whole (one vectorised memmem per block instead of splitting and parsing its lines).
-fn search_proc_keys(needle: &[u8], mut f: impl FnMut(&[u8]) -> Step) -> Search {
+/// The caller sets errno on every path afterwards, so closing and freeing need not keep it.
+fn search_proc_keys(needle: &[u8], mut f: impl FnMut(&[u8]) -> Step) -> Step {
     // SAFETY: a NUL-terminated path literal; the descriptor is closed by `Fd` below.
     let fd = unsafe { libc::open(c"/proc/keys".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
     if fd < 0 {
-        return Search::CannotOpen(Errno(errno()));
+        let e = Errno(errno());
+        report_open_failure(e);
+        return Step::Stop(e);
     }
     let fd = Fd(fd);
     let Some(mut buf) = Buf::new(READ_CHUNK) else {
-        return Search::Failed(Errno(libc::ENOMEM));
+        return Step::Stop(Errno(libc::ENOMEM));
     };
     let mut end = 0; // bytes of buf holding unread data
     loop {
         if end == buf.len && !buf.grow() {
-            return Search::Failed(Errno(libc::ENOMEM));
+            return Step::Stop(Errno(libc::ENOMEM));
         }
         // SAFETY: reads into the free tail buf[end..len] of a live buffer.
         let n = unsafe { libc::read(fd.0, buf.ptr.add(end).cast(), buf.len - end) };
@@ -158,7 +138,7 @@ fn search_proc_keys(needle: &[u8], mut f: impl FnMut(&[u8]) -> Step) -> Search {
         let mut rest = data;
         if !needle.is_empty() && !contains(data, needle) {
             if eof {
-                return Search::NotFound;
+                return Step::Next;
             }
             // No complete line here can match: keep only the partial one at the end.
             let tail = last_newline(data).map_or(0, |nl| nl + 1);
@@ -169,17 +149,12 @@ fn search_proc_keys(needle: &[u8], mut f: impl FnMut(&[u8]) -> Step) -> Search {
             // and indexing would link a panic path into the library.)
             match f(rest.get(..nl).unwrap_or_default()) {
                 Step::Next => rest = rest.get(nl + 1..).unwrap_or_default(),
-                Step::Found(id) => return Search::Found(id),
-                Step::Stop(e) => return Search::Failed(e),
+                done => return done,
             }
         }
         if eof {
             // A last line without its newline, if any.
-            return match f(rest) {
-                Step::Found(id) => Search::Found(id),
-                Step::Stop(e) => Search::Failed(e),
-                Step::Next => Search::NotFound,
-            };
+            return f(rest);
         }
         // Keep the partial line at the front and read more after it.
         let start = end - rest.len();
@@ -243,10 +218,8 @@ struct Fd(i32);
 
 impl Drop for Fd {
     fn drop(&mut self) {
-        let e = errno();
         // SAFETY: closes a descriptor this module opened, once.
         unsafe { libc::close(self.0) };
-        set_errno(e);
     }
 }
 
@@ -279,9 +252,7 @@ impl Buf {
 
 impl Drop for Buf {
     fn drop(&mut self) {
-        let e = errno();
         // SAFETY: frees this buffer's block once.
         unsafe { libc::free(self.ptr.cast()) };
-        set_errno(e);
     }
 }

@@ -61,9 +61,9 @@ macro_rules! weak_alias {
             concat!(".weak ", stringify!($name)),
             concat!(".type ", stringify!($name), ", @function"),
             concat!(".set ", stringify!($name), ", {f}"),
-            concat!(".symver ", stringify!($name), ", ", stringify!($name), "@@", node!($name)),
             f = sym $imp,
         );
+        symver!($name);
     };
 }
 weak_alias!(add_key, add_key_impl);
@@ -447,15 +447,14 @@ unsafe fn instantiate_gathered(
 
 // ---- Diffie-Hellman (keyctl_dh_compute(3)) ----
 
-/// # Safety
-/// `buffer` must hold `buflen` writable bytes or be NULL with `buflen` 0 (the kernel checks it).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn keyctl_dh_compute(
+/// KEYCTL_DH_COMPUTE on the three keys into `buffer`, with KDF parameters unless `kdf` is NULL.
+pub(crate) fn dh_compute(
     r#priv: key_serial_t,
     prime: key_serial_t,
     base: key_serial_t,
     buffer: *mut c_char,
     buflen: usize,
+    kdf: *const keyctl_kdf_params,
 ) -> c_long {
     let params = keyctl_dh_params {
         r#priv,
@@ -467,8 +466,21 @@ pub unsafe extern "C" fn keyctl_dh_compute(
         ptr(&params),
         ptr(buffer),
         buflen as c_ulong,
-        0,
+        ptr(kdf),
     )
+}
+
+/// # Safety
+/// `buffer` must hold `buflen` writable bytes or be NULL with `buflen` 0 (the kernel checks it).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn keyctl_dh_compute(
+    r#priv: key_serial_t,
+    prime: key_serial_t,
+    base: key_serial_t,
+    buffer: *mut c_char,
+    buflen: usize,
+) -> c_long {
+    dh_compute(r#priv, prime, base, buffer, buflen, core::ptr::null())
 }
 symver!(keyctl_dh_compute);
 
@@ -485,11 +497,6 @@ pub unsafe extern "C" fn keyctl_dh_compute_kdf(
     buffer: *mut c_char,
     buflen: usize,
 ) -> c_long {
-    let params = keyctl_dh_params {
-        r#priv,
-        prime,
-        base,
-    };
     let kdf = keyctl_kdf_params {
         hashname,
         otherinfo,
@@ -497,13 +504,7 @@ pub unsafe extern "C" fn keyctl_dh_compute_kdf(
         otherinfolen: otherinfolen as u32,
         __spare: [0; 8],
     };
-    sys::keyctl(
-        KEYCTL_DH_COMPUTE,
-        ptr(&params),
-        ptr(buffer),
-        buflen as c_ulong,
-        ptr(&kdf),
-    )
+    dh_compute(r#priv, prime, base, buffer, buflen, &kdf)
 }
 symver!(keyctl_dh_compute_kdf);
 
@@ -642,12 +643,7 @@ pub unsafe extern "C" fn keyctl_capabilities(buffer: *mut c_uchar, buflen: usize
                 sys::keyctl(KEYCTL_GET_PERSISTENT, int(-1), 0, 0, 0)
             }),
             (KEYCTL_CAPS0_DIFFIE_HELLMAN, || {
-                let params = keyctl_dh_params {
-                    r#priv: 0,
-                    prime: 0,
-                    base: 0,
-                };
-                sys::keyctl(KEYCTL_DH_COMPUTE, ptr(&params), 0, 0, 0)
+                dh_compute(0, 0, 0, core::ptr::null_mut(), 0, core::ptr::null())
             }),
             (KEYCTL_CAPS0_PUBLIC_KEY, || {
                 sys::keyctl(KEYCTL_PKEY_QUERY, 0, 0, 0, 0)
