@@ -213,7 +213,32 @@ struct impl {
 static struct impl impls[N_IMPL];
 static int same_file;		/* original and ours are the same file (dev mode) */
 
-#define SYM(im, field, sym) (*(void **)&(im)->field = dlsym((im)->h, sym))
+#define FN(f) offsetof(struct impl, f)
+
+/* Every library function of struct impl: its offset there and its symbol. */
+static const struct {
+	size_t off;
+	const char *sym;
+} impl_fns[] = {
+	{ FN(get_keyring_ID), "keyctl_get_keyring_ID" },
+	{ FN(describe), "keyctl_describe" },
+	{ FN(describe_alloc), "keyctl_describe_alloc" },
+	{ FN(read_alloc), "keyctl_read_alloc" },
+	{ FN(get_security_alloc), "keyctl_get_security_alloc" },
+	{ FN(recursive_key_scan), "recursive_key_scan" },
+	{ FN(find_key_by_type_and_desc), "find_key_by_type_and_desc" },
+	{ FN(join_session_keyring), "keyctl_join_session_keyring" },
+};
+#define N_IMPL_FNS (sizeof(impl_fns) / sizeof(impl_fns[0]))
+/* the function pointers are the last fields of struct impl, all in the table */
+_Static_assert(sizeof(struct impl) - FN(get_keyring_ID) == N_IMPL_FNS * sizeof(void *),
+	       "impl_fns[] must list every function pointer of struct impl");
+
+/* The function pointer at offset @off of @im. */
+static void **impl_fn(const struct impl *im, size_t off)
+{
+	return (void **)((char *)im + off);
+}
 
 static void load_impl(struct impl *im, const char *name, const char *path)
 {
@@ -226,14 +251,8 @@ static void load_impl(struct impl *im, const char *name, const char *path)
 	im->h = dlopen(im->real, RTLD_NOW | RTLD_LOCAL);
 	if (!im->h)
 		die("dlopen %s: %s", im->real, dlerror());
-	SYM(im, get_keyring_ID, "keyctl_get_keyring_ID");
-	SYM(im, describe, "keyctl_describe");
-	SYM(im, describe_alloc, "keyctl_describe_alloc");
-	SYM(im, read_alloc, "keyctl_read_alloc");
-	SYM(im, get_security_alloc, "keyctl_get_security_alloc");
-	SYM(im, recursive_key_scan, "recursive_key_scan");
-	SYM(im, find_key_by_type_and_desc, "find_key_by_type_and_desc");
-	SYM(im, join_session_keyring, "keyctl_join_session_keyring");
+	for (size_t k = 0; k < N_IMPL_FNS; k++)
+		*impl_fn(im, impl_fns[k].off) = dlsym(im->h, impl_fns[k].sym);
 }
 
 /* Prove that each implementation's functions live in the file we meant, and
@@ -246,19 +265,15 @@ static void verify_mappings(void)
 
 	for (int i = I_ORIG; i <= I_OURS; i++) {
 		struct impl *im = &impls[i];
-		void *fns[] = { (void *)im->get_keyring_ID, (void *)im->describe,
-				(void *)im->describe_alloc, (void *)im->read_alloc,
-				(void *)im->get_security_alloc, (void *)im->recursive_key_scan,
-				(void *)im->find_key_by_type_and_desc,
-				(void *)im->join_session_keyring };
 
-		for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++) {
+		for (size_t k = 0; k < N_IMPL_FNS; k++) {
+			void *fn = *impl_fn(im, impl_fns[k].off);
 			Dl_info di;
 			char rp[PATH_MAX];
 
-			if (!fns[k])
+			if (!fn)
 				continue;
-			if (!dladdr(fns[k], &di) || !di.dli_fname || !realpath(di.dli_fname, rp))
+			if (!dladdr(fn, &di) || !di.dli_fname || !realpath(di.dli_fname, rp))
 				die("%s: dladdr failed", im->name);
 			if (strcmp(rp, im->real) != 0)
 				die("%s: function resolved into %s, expected %s", im->name, rp, im->real);
@@ -563,8 +578,6 @@ struct workload {
 	struct result r[N_IMPL];
 };
 
-#define FN(f) offsetof(struct impl, f)
-
 static struct workload workloads[] = {
 	{ "get_keyring_ID", "keyctl_get_keyring_ID", op_get_id, FN(get_keyring_ID), 1, 1, 0, 0, {{0}} },
 	{ "describe", "keyctl_describe (stack buf)", op_describe, FN(describe), 1, 1, 0, 0, {{0}} },
@@ -596,7 +609,7 @@ static int impl_has(const struct workload *w, int i)
 {
 	if (i == I_RAW && !w->has_raw)
 		return 0;
-	return *(void **)((char *)&impls[i] + w->fn_off) != NULL;
+	return *impl_fn(&impls[i], w->fn_off) != NULL;
 }
 
 static double time_batch(const struct workload *w, int i, long n, int *err)

@@ -25,6 +25,8 @@
 
 #include <keyutils.h>
 
+#include "mapped.h"
+
 static int t_passed;
 static int t_failed;
 static const char *t_prog = "test";
@@ -83,7 +85,7 @@ static __attribute__((unused)) void t_report(int good, const char *file, int lin
 			 __VA_ARGS__);					\
 	} while (0)
 
-/* CHECK_OK(expr, expected, "name"): expr must return expected (errno free). */
+/* CHECK_RET(expr, expected, "name"): expr must return expected (errno free). */
 #define CHECK_RET(expr, expected, ...)					\
 	do {								\
 		long long r_;						\
@@ -119,6 +121,7 @@ static __attribute__((unused)) void t_report(int good, const char *file, int lin
 	} while (0)
 
 #define CANARY 0xa5
+#define NOKEY ((key_serial_t)0x7ffffff0)	/* a serial nobody owns */
 
 /* CHECK_CANARY(buf, from, to, "name"): bytes [from, to) still hold CANARY. */
 #define CHECK_CANARY(buf, from, to, ...)				\
@@ -136,67 +139,18 @@ static __attribute__((unused)) void t_report(int good, const char *file, int lin
 		t_report(i_ == t_, __FILE__, __LINE__, d_, __VA_ARGS__); \
 	} while (0)
 
-/* Path of the libkeyutils.so.1 that process @pid mapped, via /proc/PID/maps.
- * Returns 0 on success, with every mapping required to be the same file;
- * -1 if none or if two different libkeyutils files are mapped. */
-static __attribute__((unused)) int t_mapped_keyutils(pid_t pid, char *out, size_t outlen)
-{
-	char path[64], line[4096], real[PATH_MAX];
-	FILE *f;
-	int found = 0, mixed = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strchr(line, '/');
-		char *nl;
-
-		if (!p || !strstr(p, "/libkeyutils.so"))
-			continue;
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		if (!realpath(p, real))
-			snprintf(real, sizeof(real), "%s", p);
-		if (!found) {
-			snprintf(out, outlen, "%s", real);
-			found = 1;
-		} else if (strcmp(out, real) != 0) {
-			mixed = 1;
-		}
-	}
-	fclose(f);
-	return found && !mixed ? 0 : -1;
-}
-
 /* 1 if the calling process mapped exactly $KEYUTILS_LIBDIR/libkeyutils.so.1. */
 static __attribute__((unused)) int t_lib_is_expected(char *why, size_t whylen)
 {
 	const char *dir = getenv("KEYUTILS_LIBDIR");
-	char want[PATH_MAX], wantreal[PATH_MAX], got[PATH_MAX];
+	char want[PATH_MAX];
 
 	if (!dir || !*dir) {
 		snprintf(why, whylen, "KEYUTILS_LIBDIR is not set");
 		return 0;
 	}
 	snprintf(want, sizeof(want), "%s/libkeyutils.so.1", dir);
-	if (!realpath(want, wantreal)) {
-		snprintf(why, whylen, "cannot resolve %s: %s", want,
-			 strerror(errno));
-		return 0;
-	}
-	if (t_mapped_keyutils(getpid(), got, sizeof(got)) < 0) {
-		snprintf(why, whylen, "no single libkeyutils mapped");
-		return 0;
-	}
-	if (strcmp(got, wantreal) != 0) {
-		snprintf(why, whylen, "mapped %s, expected %s", got, wantreal);
-		return 0;
-	}
-	snprintf(why, whylen, "%s", got);
-	return 1;
+	return km_mapped_is(want, why, whylen);
 }
 
 /* Start of every test program: name the test, prove the library, enter a

@@ -7,8 +7,6 @@
 
 #include <pthread.h>
 
-#define NOKEY ((key_serial_t)0x7ffffff0)
-
 static char sentinel_c;
 static int sentinel_v;
 
@@ -185,7 +183,7 @@ static void test_alloc_races(key_serial_t ses)
 	pthread_t th;
 	char da[256], db[256];
 	time_t end;
-	int i, bad = 0, runs = 0, seen_a = 0, seen_b = 0;
+	int i, bad = 0, seen_a = 0, seen_b = 0;
 
 	memset(pay_a, 'a', sizeof(pay_a));
 	memset(pay_b, 'b', sizeof(pay_b));
@@ -198,7 +196,6 @@ static void test_alloc_races(key_serial_t ses)
 		void *buf = NULL;
 		int n = keyctl_read_alloc(f.id, &buf);
 
-		runs++;
 		if (n == (int)sizeof(pay_a) && !memcmp(buf, pay_a, sizeof(pay_a)) &&
 		    ((char *)buf)[n] == 0)
 			seen_a++;
@@ -213,19 +210,18 @@ static void test_alloc_races(key_serial_t ses)
 	f.stop = 1;
 	pthread_join(th, NULL);
 	CHECK(bad == 0, "read_alloc under concurrent resizing: %d runs, %d a, %d b, %d bad",
-	      runs, seen_a, seen_b, bad);
+	      i, seen_a, seen_b, bad);
 
 	snprintf(da, sizeof(da), "user;0;0;3f3f0000;%s", d);
 	snprintf(db, sizeof(db), "user;0;1234567890;3f3f0000;%s", d);
 	f.stop = 0;
-	bad = runs = seen_a = seen_b = 0;
+	bad = seen_a = seen_b = 0;
 	CHECK(pthread_create(&th, NULL, flip_group, &f) == 0, "start group flipper thread");
 	end = time(NULL) + 2;
 	for (i = 0; i < 20000 && time(NULL) <= end; i++) {
 		char *buf = NULL;
 		int n = keyctl_describe_alloc(f.id, &buf);
 
-		runs++;
 		if (n == (int)strlen(da) && !strcmp(buf, da))
 			seen_a++;
 		else if (n == (int)strlen(db) && !strcmp(buf, db))
@@ -238,7 +234,7 @@ static void test_alloc_races(key_serial_t ses)
 	f.stop = 1;
 	pthread_join(th, NULL);
 	CHECK(bad == 0, "describe_alloc under concurrent resizing: %d runs, %d short, %d long, %d bad",
-	      runs, seen_a, seen_b, bad);
+	      i, seen_a, seen_b, bad);
 	keyctl_chown(f.id, (uid_t)-1, 0);
 }
 

@@ -6,8 +6,6 @@
 
 #include <sys/uio.h>
 
-#define NOKEY ((key_serial_t)0x7ffffff0)
-
 int main(void)
 {
 	key_serial_t ses = t_init("instantiate");

@@ -6,8 +6,6 @@
 
 #include <sys/stat.h>
 
-#define NOKEY ((key_serial_t)0x7ffffff0)
-
 static char dir[64];
 
 static long slurp(const char *name, unsigned char *buf, size_t len)
@@ -60,16 +58,6 @@ static void cleanup(void)
 		rmdir(dir);
 }
 
-static int all_canary(const void *p, size_t from, size_t to)
-{
-	const unsigned char *b = p;
-
-	for (; from < to; from++)
-		if (b[from] != CANARY)
-			return 0;
-	return 1;
-}
-
 static void test_pkey(key_serial_t ses)
 {
 	static unsigned char cert[4096], key8[4096], dgst[64], sig[512], dec[64];
@@ -115,7 +103,7 @@ static void test_pkey(key_serial_t ses)
 	CHECK_EQ(q.supported_ops, KEYCTL_SUPPORTS_ENCRYPT, "raw RSA: encrypt only");
 	memset(&q, CANARY, sizeof(q));
 	CHECK_ERR(keyctl_pkey_query(id, "enc=bogus", &q), EINVAL, "pkey_query bad info: EINVAL");
-	CHECK(all_canary(&q, 0, sizeof(q)), "failed query leaves the result untouched");
+	CHECK_CANARY(&q, 0, sizeof(q), "failed query leaves the result untouched");
 	if (t_bad_pointers())
 		CHECK_ERR(keyctl_pkey_query(id, NULL, &q), EFAULT, "pkey_query NULL info: EFAULT");
 	if (t_bad_pointers())
@@ -123,14 +111,14 @@ static void test_pkey(key_serial_t ses)
 	uk = add_key("user", t_uniq("notasym"), "x", 1, ses);
 	CHECK_ERR(keyctl_pkey_query(uk, "enc=pkcs1", &q), EOPNOTSUPP,
 		  "pkey_query on a user key: EOPNOTSUPP");
-	CHECK(all_canary(&q, 0, sizeof(q)), "query on a user key leaves the result untouched");
+	CHECK_CANARY(&q, 0, sizeof(q), "query on a user key leaves the result untouched");
 	CHECK_ERR(keyctl_pkey_query(NOKEY, "enc=pkcs1", &q), ENOKEY, "pkey_query nonexistent: ENOKEY");
 
 	/* encrypt: openssl decrypts the result with the private key */
 	memset(out, CANARY, sizeof(out));
 	CHECK_RET(keyctl_pkey_encrypt(id, "enc=pkcs1", msg, strlen(msg), out, 256), 256,
 		  "pkey_encrypt returns 256 bytes");
-	CHECK(all_canary(out, 256, sizeof(out)), "pkey_encrypt writes nothing past 256 bytes");
+	CHECK_CANARY(out, 256, sizeof(out), "pkey_encrypt writes nothing past 256 bytes");
 	CHECK(spit("enc", out, 256) == 0 &&
 	      sh("openssl pkeyutl -decrypt -inkey key.pem -in enc -out dec "
 		 "-pkeyopt rsa_padding_mode:pkcs1") == 0,
@@ -141,7 +129,7 @@ static void test_pkey(key_serial_t ses)
 	memset(out, CANARY, sizeof(out));
 	CHECK_ERR(keyctl_pkey_encrypt(id, "enc=pkcs1", msg, strlen(msg), out, 257), EINVAL,
 		  "pkey_encrypt with out_len above max_enc_size: EINVAL");
-	CHECK(all_canary(out, 0, sizeof(out)), "refused encrypt writes nothing");
+	CHECK_CANARY(out, 0, sizeof(out), "refused encrypt writes nothing");
 	memset(in, 'x', sizeof(in));
 	CHECK_ERR(keyctl_pkey_encrypt(id, "enc=pkcs1", in, 250, out, 256), EOVERFLOW,
 		  "pkey_encrypt of 250 bytes (too long for PKCS#1 padding): EOVERFLOW");
@@ -184,10 +172,10 @@ static void test_pkey(key_serial_t ses)
 	memset(out, CANARY, sizeof(out));
 	CHECK_ERR(keyctl_pkey_sign(id, "enc=pkcs1 hash=sha256", dgst, 32, out, 256), EINVAL,
 		  "pkey_sign with a public key: EINVAL");
-	CHECK(all_canary(out, 0, sizeof(out)), "refused sign writes nothing");
+	CHECK_CANARY(out, 0, sizeof(out), "refused sign writes nothing");
 	CHECK_ERR(keyctl_pkey_decrypt(id, "enc=pkcs1", sig, 256, out, 256), EINVAL,
 		  "pkey_decrypt with a public key: EINVAL");
-	CHECK(all_canary(out, 0, sizeof(out)), "refused decrypt writes nothing");
+	CHECK_CANARY(out, 0, sizeof(out), "refused decrypt writes nothing");
 	CHECK_ERR(keyctl_pkey_sign(uk, "enc=pkcs1 hash=sha256", dgst, 32, out, 256), EOPNOTSUPP,
 		  "pkey_sign with a user key: EOPNOTSUPP");
 	CHECK_ERR(keyctl_pkey_decrypt(uk, "enc=pkcs1", sig, 256, out, 256), EOPNOTSUPP,
@@ -213,7 +201,7 @@ static void test_dh(key_serial_t ses)
 	memset(buf, CANARY, sizeof(buf));
 	CHECK_ERR(keyctl_dh_compute(x, p, g, buf, sizeof(buf)), EOPNOTSUPP,
 		  "dh_compute without kernel DH: EOPNOTSUPP");
-	CHECK(all_canary(buf, 0, sizeof(buf)), "failed dh_compute writes nothing");
+	CHECK_CANARY(buf, 0, sizeof(buf), "failed dh_compute writes nothing");
 	CHECK_ERR(keyctl_dh_compute(x, p, g, NULL, 0), EOPNOTSUPP,
 		  "dh_compute size query: EOPNOTSUPP");
 	CHECK_ERR(keyctl_dh_compute(NOKEY, NOKEY, NOKEY, buf, sizeof(buf)), EOPNOTSUPP,
@@ -222,7 +210,7 @@ static void test_dh(key_serial_t ses)
 		  "dh_compute_kdf without kernel DH: EOPNOTSUPP");
 	CHECK_ERR(keyctl_dh_compute_kdf(x, p, g, hash, NULL, 0, buf, sizeof(buf)), EOPNOTSUPP,
 		  "dh_compute_kdf without otherinfo: EOPNOTSUPP");
-	CHECK(all_canary(buf, 0, sizeof(buf)), "failed dh_compute_kdf writes nothing");
+	CHECK_CANARY(buf, 0, sizeof(buf), "failed dh_compute_kdf writes nothing");
 }
 
 int main(void)

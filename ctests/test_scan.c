@@ -2,7 +2,6 @@
  * find_key_by_type_and_desc. */
 #include "common.h"
 
-#define NOKEY ((key_serial_t)0x7ffffff0)
 #define MAXV 32
 
 struct visit {

@@ -55,6 +55,45 @@ static int wait_child(pid_t pid)
 	return -1;
 }
 
+/* What run_child() saw of its child. */
+struct child_run {
+	int piped;	/* the pipe and the fork worked */
+	int reported;	/* the child's report came in full */
+	int status;	/* wait_child() */
+};
+
+/* Forks a child that runs @child(@arg, fd), fd being the write end of a pipe
+ * (@child must not return), reads exactly @len bytes of its report into @buf
+ * (left as it is if none comes), then waits for the child. */
+static struct child_run run_child(void (*child)(void *arg, int fd), void *arg, void *buf,
+				  size_t len)
+{
+	struct child_run c = { 0, 0, -1 };
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		return c;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return c;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(arg, fds[1]);
+		_exit(127);
+	}
+	c.piped = 1;
+	close(fds[1]);
+	c.reported = read_full(fds[0], buf, len) == 0;
+	close(fds[0]);
+	c.status = wait_child(pid);
+	return c;
+}
+
 static int is_session_desc(key_serial_t id, const char *name)
 {
 	char d[256];
@@ -100,13 +139,13 @@ static void test_join_anonymous(void)
 	CHECK(gone_within_15s(s1), "the abandoned anonymous session keyring is destroyed");
 }
 
-/* Child: fresh anonymous session, then join @name; report the serial. */
-static void child_join_named(const char *name, int fd)
+/* Child: fresh anonymous session, then join the name @arg; report the serial. */
+static void child_join_named(void *arg, int fd)
 {
 	key_serial_t r[2];
 
 	r[0] = keyctl_join_session_keyring(NULL);
-	r[1] = keyctl_join_session_keyring(name);
+	r[1] = keyctl_join_session_keyring(arg);
 	write_full(fd, r, sizeof(r));
 	_exit(0);
 }
@@ -115,8 +154,7 @@ static void test_join_named(void)
 {
 	char name[128], name2[128];
 	key_serial_t n1, s, again, r[2];
-	int fds[2];
-	pid_t pid;
+	struct child_run c;
 
 	snprintf(name, sizeof(name), "%s", t_uniq("named"));
 	snprintf(name2, sizeof(name2), "%s", t_uniq("named2"));
@@ -149,17 +187,10 @@ static void test_join_named(void)
 	CHECK_RET(keyctl_join_session_keyring(name), n1,
 		  "joining the name from another session finds the same serial");
 
-	CHECK(pipe(fds) == 0, "named join: pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		close(fds[0]);
-		child_join_named(name, fds[1]);
-	}
-	close(fds[1]);
-	CHECK(read_full(fds[0], r, sizeof(r)) == 0, "named join: child reported");
-	close(fds[0]);
-	CHECK_EQ(wait_child(pid), 0, "named join: child exited");
+	c = run_child(child_join_named, name, r, sizeof(r));
+	CHECK(c.piped, "named join: pipe");
+	CHECK(c.reported, "named join: child reported");
+	CHECK_EQ(c.status, 0, "named join: child exited");
 	CHECK(r[0] > 0 && r[0] != n1, "child started from its own anonymous session");
 	CHECK_EQ(r[1], n1, "a forked child joining the name finds the same serial");
 
@@ -201,45 +232,44 @@ static int exec_helper(int fd)
 	return write_full(fd, r, sizeof(r)) == 0 ? 0 : 1;
 }
 
+/* Child: report the session keyring it inherited over fork. */
+static void child_report_session(void *arg, int fd)
+{
+	key_serial_t got = keyctl_get_keyring_ID(KEY_SPEC_SESSION_KEYRING, 0);
+
+	(void)arg;
+	write_full(fd, &got, sizeof(got));
+	_exit(0);
+}
+
+/* Child: execve this program in its helper mode, which reports on @fd. */
+static void child_exec_helper(void *arg, int fd)
+{
+	char fdarg[16];
+
+	(void)arg;
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
+	execl(self_exe, "test_session", "--exec-helper", fdarg, (char *)NULL);
+	_exit(127);
+}
+
 static void test_inherit(void)
 {
 	key_serial_t ses = keyctl_join_session_keyring(NULL);
-	key_serial_t got;
-	int32_t r[2];
-	int fds[2];
-	pid_t pid;
+	key_serial_t got = 0;
+	int32_t r[2] = { 0, 0 };
+	struct child_run c;
 
-	CHECK(pipe(fds) == 0, "fork inheritance: pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		got = keyctl_get_keyring_ID(KEY_SPEC_SESSION_KEYRING, 0);
-		write_full(fds[1], &got, sizeof(got));
-		_exit(0);
-	}
-	close(fds[1]);
-	got = 0;
-	CHECK(read_full(fds[0], &got, sizeof(got)) == 0, "forked child reported");
-	close(fds[0]);
-	CHECK_EQ(wait_child(pid), 0, "forked child exited");
+	c = run_child(child_report_session, NULL, &got, sizeof(got));
+	CHECK(c.piped, "fork inheritance: pipe");
+	CHECK(c.reported, "forked child reported");
+	CHECK_EQ(c.status, 0, "forked child exited");
 	CHECK_EQ(got, ses, "session keyring is inherited across fork");
 
-	CHECK(pipe(fds) == 0, "execve inheritance: pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		char fdarg[16];
-
-		close(fds[0]);
-		snprintf(fdarg, sizeof(fdarg), "%d", fds[1]);
-		execl(self_exe, "test_session", "--exec-helper", fdarg, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	memset(r, 0, sizeof(r));
-	CHECK(read_full(fds[0], r, sizeof(r)) == 0, "exec'd helper reported");
-	close(fds[0]);
-	CHECK_EQ(wait_child(pid), 0, "exec'd helper exited 0");
+	c = run_child(child_exec_helper, NULL, r, sizeof(r));
+	CHECK(c.piped, "execve inheritance: pipe");
+	CHECK(c.reported, "exec'd helper reported");
+	CHECK_EQ(c.status, 0, "exec'd helper exited 0");
 	CHECK_EQ(r[0], 1, "exec'd helper mapped the libkeyutils.so.1 under test");
 	CHECK_EQ(r[1], ses, "session keyring is kept across execve");
 }
@@ -350,27 +380,21 @@ static void run_p1(enum s2p_mode mode, int out)
 	_exit(0);
 }
 
+/* Child: P1 of the case @arg (an enum s2p_mode), in a session of its own. */
+static void child_p1(void *arg, int fd)
+{
+	keyctl_join_session_keyring(NULL);
+	run_p1(*(enum s2p_mode *)arg, fd);
+}
+
 static struct s2p s2p_case(enum s2p_mode mode)
 {
 	struct s2p res;
-	int fds[2];
-	pid_t pid;
+	struct child_run c;
 
 	memset(&res, 0, sizeof(res));
-	if (pipe(fds) != 0)
-		return res;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		close(fds[0]);
-		keyctl_join_session_keyring(NULL);
-		run_p1(mode, fds[1]);
-	}
-	close(fds[1]);
-	if (read_full(fds[0], &res, sizeof(res)) != 0)
-		res.setup_ok = 0;
-	close(fds[0]);
-	if (wait_child(pid) != 0)
+	c = run_child(child_p1, &mode, &res, sizeof(res));
+	if (!c.reported || c.status != 0)
 		res.setup_ok = 0;
 	return res;
 }

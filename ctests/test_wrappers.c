@@ -3,7 +3,6 @@
  * success and error paths, with exact return values, errno and bytes. */
 #include "common.h"
 
-#define NOKEY ((key_serial_t)0x7ffffff0)	/* a serial nobody owns */
 #define PERM_ALL (KEY_POS_ALL | KEY_USR_ALL)
 
 static char dbuf[512];

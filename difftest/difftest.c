@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../ctests/mapped.h"
+
 #define CANARY 16
 /* a serial that no key has (serials are random, this one is very unlikely) */
 #define UNKNOWN_ID 0x7ffffff0
@@ -519,22 +521,35 @@ static unsigned char *cbuf(size_t n)
 	return p;
 }
 
+/* The offset of the first byte in p[from, to) that no longer holds
+ * CANARY_BYTE, or -1 if they all do. */
+static long canary_at(const unsigned char *p, size_t from, size_t to)
+{
+	for (; from < to; from++)
+		if (p[from] != CANARY_BYTE)
+			return (long)from;
+	return -1;
+}
+
+/* 1 if the CANARY bytes after an n-byte cbuf() buffer survived. */
+static int canary_ok(const unsigned char *p, size_t n)
+{
+	return canary_at(p, n, n + CANARY) < 0;
+}
+
 /* Print all n bytes of the buffer (unwritten ones show as \xa5) and whether
  * the canary bytes after it survived; frees the buffer. */
 static void cshow(unsigned char *p, size_t n)
 {
 	char *s = show(p, n);
-	size_t i;
+	long at = canary_at(p, n, n + CANARY);
 
 	P("buf[%zu] = %s", n, s);
 	free(s);
-	for (i = n; i < n + CANARY; i++)
-		if (p[i] != CANARY_BYTE) {
-			P("CANARY SMASHED at +%zu", i - n);
-			free(p);
-			return;
-		}
-	P("canary intact");
+	if (at >= 0)
+		P("CANARY SMASHED at +%zu", (size_t)at - n);
+	else
+		P("canary intact");
 	free(p);
 }
 
@@ -558,50 +573,21 @@ static void ringshow(const unsigned char *p, size_t n, long ret)
 	pr_set("ring", v, cnt);
 }
 
-static int canary_ok(const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = n; i < n + CANARY; i++)
-		if (p[i] != CANARY_BYTE)
-			return 0;
-	return 1;
-}
-
 /* ------------------------------------------------------------------ */
 /* which library is mapped                                              */
 
+/* Dies unless every libkeyutils.so* mapping is $DIFFTEST_EXPECT_LIB
+ * (../ctests/mapped.h). */
 static void prove_lib(const char *who)
 {
 	const char *exp = getenv("DIFFTEST_EXPECT_LIB");
-	char want[PATH_MAX], got[PATH_MAX], line[PATH_MAX + 256];
-	FILE *f;
-	int n = 0;
+	char why[2 * PATH_MAX + 64];
 
-	if (!exp || !realpath(exp, want))
-		die("%s: DIFFTEST_EXPECT_LIB unset or unresolvable", who);
-	f = fopen("/proc/self/maps", "r");
-	if (!f)
-		die("/proc/self/maps");
-	while (fgets(line, sizeof(line), f)) {
-		char *path = strchr(line, '/'), *base;
-
-		if (!path)
-			continue;
-		path[strcspn(path, "\n")] = 0;
-		base = strrchr(path, '/') + 1;
-		if (strncmp(base, "libkeyutils.so", 14) != 0)
-			continue;
-		if (!realpath(path, got))
-			die("%s: cannot resolve %s", who, path);
-		if (strcmp(got, want) != 0)
-			die("%s: mapped %s, expected %s", who, got, want);
-		n++;
-	}
-	fclose(f);
-	if (!n)
-		die("%s: no libkeyutils mapped", who);
-	fprintf(stderr, "difftest %s: mapped %s\n", who, want);
+	if (!exp)
+		die("%s: DIFFTEST_EXPECT_LIB unset", who);
+	if (!km_mapped_is(exp, why, sizeof(why)))
+		die("%s: %s", who, why);
+	fprintf(stderr, "difftest %s: mapped %s\n", who, why);
 }
 
 /* The handler script records `ldd keyctl` when it runs Debian's keyctl. */
