@@ -26,6 +26,21 @@ command -v valgrind >/dev/null || { hb_notok "valgrind: installed"; hb_finish; }
 hb_suite "valgrind: " "$out/ctests.log" env CTESTS_SANITIZE=valgrind CTESTS_BUILD="$out/ctests" \
 	bash "$root/ctests/run.sh"
 
+# all_clean NAME [LABEL]: every valgrind log $out/vg/NAME.*.log (one per process, forked ones
+# included) says 0 errors; --errors-for-leak-kinds=definite makes a definite leak an error.
+all_clean() {
+	local label=${2:-"$1: every process (forked cases included)"} logs clean
+	logs=$(find "$out/vg" -name "$1.*.log" | wc -l)
+	clean=$(grep -l 'ERROR SUMMARY: 0 errors' "$out/vg/$1".*.log 2>/dev/null | wc -l)
+	if [ "$logs" -gt 0 ] && [ "$clean" -eq "$logs" ]; then
+		hb_ok "valgrind: $label: $logs processes, each 0 errors, 0 definite leaks"
+	else
+		hb_notok "valgrind: $label: $clean of $logs processes clean"
+		grep -h -E 'ERROR SUMMARY|definitely lost|Invalid|uninitialised' "$out/vg/$1".*.log 2>/dev/null |
+			sort | uniq -c | head -10 | sed 's/^/#   /'
+	fi
+}
+
 # 2. The differential test. Its cases pass bad pointers on purpose (NULL type or description to
 # KEYCTL_SEARCH...): valgrind counts each as an error, and 3.19 itself dies on one of them
 # (SIGSEGV inside its keyctl syscall wrapper). DIFFTEST_NO_BAD_POINTERS=1 leaves those cases out
@@ -53,30 +68,10 @@ EOF
 	chmod +x "$out/bin/timeout"
 	hb_suite "valgrind: difftest: " "$out/difftest.log" env PATH="$out/bin:$PATH" \
 		bash "$root/difftest/run.sh"
-	logs=$(find "$out/vg" -name 'difftest.*.log' | wc -l)
-	clean=$(grep -l 'ERROR SUMMARY: 0 errors' "$out"/vg/difftest.*.log 2>/dev/null | wc -l)
-	if [ "$logs" -gt 0 ] && [ "$clean" -eq "$logs" ]; then
-		hb_ok "valgrind: difftest against our library: $logs processes, each 0 errors, 0 definite leaks"
-	else
-		hb_notok "valgrind: difftest against our library: $clean of $logs processes clean"
-		grep -h -E 'ERROR SUMMARY|definitely lost|Invalid|uninitialised' "$out"/vg/difftest.*.log 2>/dev/null |
-			sort | uniq -c | head -10 | sed 's/^/#   /'
-	fi
+	all_clean difftest "difftest against our library"
 fi
 
 # 3. The hardening programs; every process, forked ones included, writes its own log.
-all_clean() {
-	local logs clean
-	logs=$(find "$out/vg" -name "$1.*.log" | wc -l)
-	clean=$(grep -l 'ERROR SUMMARY: 0 errors' "$out/vg/$1".*.log 2>/dev/null | wc -l)
-	if [ "$logs" -gt 0 ] && [ "$clean" -eq "$logs" ]; then
-		hb_ok "valgrind: $1: $logs processes (forked cases included), each 0 errors, 0 definite leaks"
-	else
-		hb_notok "valgrind: $1: $clean of $logs processes clean"
-		grep -h -E 'ERROR SUMMARY|definitely lost|Invalid|uninitialised' "$out/vg/$1".*.log |
-			sort | uniq -c | head -10 | sed 's/^/#   /'
-	fi
-}
 hb_programs valgrind all_clean -- "${vg[@]}" --log-file="$out/vg/{prog}.%p.log"
 
 # Self-test: a result of ours that is never freed must be reported as a definite leak.
