@@ -291,16 +291,38 @@ static void setup_dns(void)
 	setup_hidden("dns_resolver", dbuf, "192.0.2.1", 10);
 }
 
+/* The uid of this process (main): its real and effective uid; the saved uid stays 0. */
+static uid_t own_uid;
+
+/* Sets the effective uid (and so the fsuid the kernel checks keys against), keeping the process
+ * dumpable: every change of euid clears that flag, and LeakSanitizer (asan.sh) needs it set. */
+static void become(uid_t euid)
+{
+	if (seteuid(euid) < 0)
+		die("seteuid");
+	prctl(PR_SET_DUMPABLE, 1);
+}
+
 /* A negative (or rejected) key, made through a real upcall: Debian's request-key.conf negates
- * (rejects) user keys named debug:* when the callout info says "negate" ("rejected"). */
+ * (rejects) user keys named debug:* when the callout info says "negate" ("rejected").
+ * The upcall is asked for as root (euid 0 for this one call): whether the kernel runs
+ * /sbin/request-key for a non-root requester differs between kernels (6.18 answers ENOENT before
+ * any handler starts), while a root requester's upcall works on every kernel. The process
+ * possesses `ring` through its session keyring whatever its euid, so the key is linked there and
+ * the process sees it, as its possessor, whoever owns it. */
 static void setup_negative(const char *callout)
 {
 	void *ids = NULL;
 	long r;
+	int e;
 
 	snprintf(dbuf, sizeof(dbuf), "debug:%s-%s", name, callout);
+	become(0);
 	errno = 0;
 	r = request_key("user", dbuf, callout, ring);
+	e = errno;
+	become(own_uid);
+	errno = e;
 	if (r >= 0 || (errno != ENOKEY && errno != EKEYREJECTED))
 		die("request_key of a negative key");
 	if (keyctl_read_alloc(ring, &ids) != sizeof(key_serial_t))
@@ -569,7 +591,9 @@ int main(int argc, char **argv)
 	expect_original = strcmp(lib, "original") == 0;
 	h_prove_library("defects");
 	/* A uid of our own: /proc/keys then shows this process's keys only. */
-	if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
+	/* The saved uid stays 0, for the upcalls of setup_negative. */
+	own_uid = uid;
+	if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, 0) < 0)
 		die("setresuid (run as root)");
 	/* Changing uid made the process undumpable; LeakSanitizer (asan.sh) needs it dumpable. The
 	 * children that are expected to crash have no core limit (run_case). */
