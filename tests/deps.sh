@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the chosen test suites need (tests/packages.txt), only those
+# missing. Usage: tests/deps.sh [SUITE...]  (default: every suite)
+# As root it runs `apt-get update` once and `apt-get install` for what is missing; as any other
+# user, with something missing, it stops at once with the list and the command to run as root.
+# Exits 0 when everything needed is installed.
+set -u
+list=$(dirname "$0")/packages.txt
+suites=" ${*:-all} "
+
+# Every package named for "all" or for one of the suites (every package when no suite is named).
+needed=$(awk -v s="$suites" '!/^#/ && NF >= 2 {
+	for (i = 2; i <= NF; i++) if (s ~ " all " || $i == "all" || index(s, " " $i " ")) { print $1; break }
+}' "$list")
+
+missing=()
+for p in $needed; do
+	[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "tests/deps.sh: missing Debian packages: ${missing[*]}" >&2
+	echo "tests/deps.sh: as root: apt-get install -y --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+echo "# tests/deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null || {
+	echo "tests/deps.sh: apt-get install ${missing[*]} failed" >&2
+	exit 1
+}
