@@ -1,5 +1,6 @@
 # libkeyutils in Rust. `make` builds the library into build/lib; `make demo` shows it working;
-# `make static` does the same with a statically linked program; `make check` runs every test;
+# `make static` does the same with a statically linked program; `make check` installs what the
+# tests need and runs them (SUITES="..." for some);
 # `make bench` compares speed and size with the original; `make install` / `make uninstall` put it
 # in place; `make deb` builds the Debian packages. README.md ("Installing and packaging") has the details.
 
@@ -106,8 +107,13 @@ static: all
 	$(CC) $(CFLAGS) -static -Iinclude examples/demo.c -o $(BUILD)/demo-static $(LIBDIR_B)/libkeyutils.a
 	$(BUILD)/demo-static
 
-check: all
-	bash tests/run-all.sh
+# make check [SUITES="ctests difftest ..."]: installs the Debian packages the suites need (as root;
+# tests/packages.txt), builds, and runs them (tests/run-all.sh); ends with "N passed, N failed".
+SUITES =
+check:
+	bash tests/deps.sh $(SUITES)
+	$(MAKE) all
+	bash tests/run-all.sh $(SUITES)
 
 bench: all
 	KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) bash bench/run.sh

@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
 libdir=${KEYUTILS_LIBDIR:-$repo/build/lib}
-orig=${KEYUTILS_ORIG_LIB:-/usr/lib/x86_64-linux-gnu/libkeyutils.so.1}
+orig=${KEYUTILS_ORIG_LIB:-/usr/lib/$(gcc -print-multiarch)/libkeyutils.so.1}
 include=${KEYUTILS_INCLUDE:-/usr/include}
 
 ours=$libdir/libkeyutils.so.1

@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # C test suite entry point.
 #
-#   KEYUTILS_LIBDIR   directory with libkeyutils.so.1 and libkeyutils.so
-#                     (default: <repo>/build/lib)
-#   KEYUTILS_INCLUDE  directory with keyutils.h (default: <repo>/include)
-#   CTESTS_BUILD      build directory (default: <repo>/build/ctests)
+#   KEYUTILS_LIBDIR, KEYUTILS_INCLUDE, KEYUTILS_TEST_OUT: see tests/lib.sh
+#   CTESTS_BUILD      build directory (default: $KEYUTILS_TEST_OUT/ctests)
 #   CTESTS_SANITIZE   "asan" (AddressSanitizer + UBSan on the test programs,
 #                     which also catches a *_alloc result that free() cannot
 #                     take), "valgrind", or unset for a plain run
@@ -17,42 +15,31 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-export KEYUTILS_LIBDIR=${KEYUTILS_LIBDIR:-$root/build/lib}
-export KEYUTILS_INCLUDE=${KEYUTILS_INCLUDE:-$root/include}
-export CTESTS_BUILD=${CTESTS_BUILD:-$root/build/ctests}
+. "$here/../tests/lib.sh"
+export CTESTS_BUILD=${CTESTS_BUILD:-$KEYUTILS_TEST_OUT/ctests}
 CC=${CC:-gcc}
 SANITIZE=${CTESTS_SANITIZE:-}
 ONLY=${CTESTS_ONLY:-}
 TIMEOUT=${CTESTS_TIMEOUT:-120}
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
-	exit $?
-}
 wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
 echo "# KEYUTILS_LIBDIR=$KEYUTILS_LIBDIR KEYUTILS_INCLUDE=$KEYUTILS_INCLUDE CTESTS_BUILD=$CTESTS_BUILD${SANITIZE:+ CTESTS_SANITIZE=$SANITIZE}"
 if [ -e "$KEYUTILS_LIBDIR/libkeyutils.so.1" ] && [ -e "$KEYUTILS_LIBDIR/libkeyutils.so" ]; then
-	ok "ctests: $KEYUTILS_LIBDIR holds libkeyutils.so.1 and libkeyutils.so"
+	kt_ok "ctests: $KEYUTILS_LIBDIR holds libkeyutils.so.1 and libkeyutils.so"
 else
-	notok "ctests: $KEYUTILS_LIBDIR holds libkeyutils.so.1 and libkeyutils.so"
-	finish
+	kt_notok "ctests: $KEYUTILS_LIBDIR holds libkeyutils.so.1 and libkeyutils.so"
+	kt_finish
 fi
 if [ -f "$KEYUTILS_INCLUDE/keyutils.h" ]; then
-	ok "ctests: $KEYUTILS_INCLUDE holds keyutils.h"
+	kt_ok "ctests: $KEYUTILS_INCLUDE holds keyutils.h"
 else
-	notok "ctests: $KEYUTILS_INCLUDE holds keyutils.h"
-	finish
+	kt_notok "ctests: $KEYUTILS_INCLUDE holds keyutils.h"
+	kt_finish
 fi
 
 bin=$CTESTS_BUILD/bin${SANITIZE:+-$SANITIZE}
-mkdir -p "$bin" || { notok "ctests: create $bin"; finish; }
+mkdir -p "$bin" || { kt_notok "ctests: create $bin"; kt_finish; }
 CFLAGS="-std=gnu11 -g -O1 -Wall -Wextra -Werror -pthread"
 runner=()
 case "$SANITIZE" in
@@ -68,7 +55,7 @@ valgrind)
 	# valgrind counts deliberate EFAULT probes as errors of the test itself.
 	export CTESTS_NO_BAD_POINTERS=1
 	;;
-*) notok "ctests: unknown CTESTS_SANITIZE=$SANITIZE"; finish ;;
+*) kt_notok "ctests: unknown CTESTS_SANITIZE=$SANITIZE"; kt_finish ;;
 esac
 
 # Count a program's TAP lines into pass/fail; flag a bad exit with no
@@ -77,14 +64,14 @@ tally() { # name log rc
 	local name=$1 log=$2 rc=$3 p f
 	p=$(grep -c '^ok - ' "$log")
 	f=$(grep -c '^not ok - ' "$log")
-	pass=$((pass + p))
-	fail=$((fail + f))
+	KT_PASS=$((KT_PASS + p))
+	KT_FAIL=$((KT_FAIL + f))
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		notok "$name printed no test result (exit $rc)"
+		kt_notok "$name printed no test result (exit $rc)"
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		notok "$name exited with status $rc"
+		kt_notok "$name exited with status $rc"
 	elif [ "$rc" -eq 0 ] && [ "$f" -ne 0 ]; then
-		notok "$name exited 0 despite failures"
+		kt_notok "$name exited 0 despite failures"
 	fi
 }
 
@@ -94,9 +81,9 @@ for src in "$here"/test_*.c; do
 	exe=$bin/$name
 	if $CC $CFLAGS -I"$KEYUTILS_INCLUDE" "$src" -o "$exe" \
 		-L"$KEYUTILS_LIBDIR" -lkeyutils > "$exe.build.log" 2>&1; then
-		ok "build $name"
+		kt_ok "build $name"
 	else
-		notok "build $name"
+		kt_notok "build $name"
 		sed 's/^/#   /' "$exe.build.log" | head -40
 		continue
 	fi
@@ -104,7 +91,7 @@ for src in "$here"/test_*.c; do
 		"${runner[@]}" "$exe" < /dev/null > "$exe.log" 2>&1
 	rc=$?
 	cat "$exe.log"
-	[ "$rc" -eq 124 ] && notok "$name timed out after ${TIMEOUT}s"
+	[ "$rc" -eq 124 ] && kt_notok "$name timed out after ${TIMEOUT}s"
 	tally "$name" "$exe.log" "$rc"
 done
 
@@ -116,4 +103,4 @@ if wanted header && [ -z "$SANITIZE" ]; then
 	tally "header/run.sh" "$log" "$rc"
 fi
 
-finish
+kt_finish

@@ -2,14 +2,12 @@
 # ABI test: the dynamic symbol table of our libkeyutils.so.1 against Debian's libkeyutils.so.1.10.
 # Checks name, version node, binding, kind (function/object) and object sizes of every export,
 # the version definitions, SONAME and NEEDED. Usage: tests/abi.sh [OUR_LIB] [REFERENCE_LIB]
+# (defaults: $KEYUTILS_LIBDIR/libkeyutils.so.1 and the file $KEYUTILS_ORIG_LIB resolves to)
 set -u
-ours=${1:-build/lib/libkeyutils.so.1}
-ref=${2:-/usr/lib/x86_64-linux-gnu/libkeyutils.so.1.10}
-pass=0 fail=0
-check() { # name, expected, actual
-	if [ "$2" == "$3" ]; then echo "ok - abi: $1"; pass=$((pass+1));
-	else echo "not ok - abi: $1"; diff <(echo "$2") <(echo "$3") | sed 's/^/#   /'; fail=$((fail+1)); fi
-}
+. "$(dirname "$0")/lib.sh"
+ours=${1:-$KEYUTILS_LIBDIR/libkeyutils.so.1}
+ref=${2:-$(realpath "$KEYUTILS_ORIG_LIB")}
+check() { kt_check "abi: $1" "$2" "$3"; }
 # name version binding kind [size for objects]
 exports() {
 	objdump -T "$1" | awk '$4 != "*UND*" && ($4 == ".text" || $4 ~ /data|rodata|bss/ || $4 == "*ABS*") {
@@ -21,7 +19,8 @@ exports() {
 verdefs() { objdump -p "$1" | awk '/^Version definitions:/{f=1;next} /^Version References:/{f=0} f && NF>=4 {print $4}'; }
 dyn() { readelf -d "$1" | awk -v t="$2" '$2 == "("t")" {print $NF}' | tr -d '[]'; }
 
-[ -e "$ours" ] || { echo "not ok - abi: $ours missing (run make)"; echo "0 passed, 1 failed"; exit 1; }
+[ -e "$ours" ] || { kt_notok "abi: $ours missing (run make)"; kt_finish; }
+[ -e "$ref" ] || { kt_notok "abi: the original $ref missing (install libkeyutils1)"; kt_finish; }
 check "46 exports and 10 version-node symbols: name, version node, binding, kind, object size" "$(exports "$ref")" "$(exports "$ours")"
 check "export count is 46" 46 "$(exports "$ours" | grep -vc version-node)"
 check "version definitions" "$(verdefs "$ref")" "$(verdefs "$ours")"
@@ -35,5 +34,4 @@ if nm "$ours" 2>/dev/null | grep -q ' t .*parse'; then
 else
 	check "no panic code in the library (symbol table readable)" "readable" "stripped"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+kt_finish

@@ -13,23 +13,17 @@
 # static, preload and uninstall work on what install installed)
 set -u
 unset MAKEFLAGS MFLAGS MAKELEVEL # run from `make check`: its variables must not reach our makes
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
+cd "$KT_ROOT" || exit 1
 root=$PWD
 parts=${*:-install pkgconfig static preload uninstall bfd deb repro}
 want() { [[ " $parts " == *" $1 "* ]]; }
 
 tmp=$(mktemp -d /tmp/keyutils-packaging.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok - $1"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
-# check NAME EXPECTED ACTUAL: equal strings pass; a failure shows the difference.
-check() {
-	if [ "$2" == "$3" ]; then ok "$1"; else
-		not_ok "$1"
-		diff <(echo "$2") <(echo "$3") | sed 's/^/#   /'
-	fi
-}
+ok() { kt_ok "$1"; }
+not_ok() { kt_notok "$1"; }
+check() { kt_check "$@"; }
 # run NAME LOG CMD...: the command must succeed; a failure shows the end of its log.
 run() {
 	local name=$1 log=$2; shift 2
@@ -150,18 +144,14 @@ EOF
 # maps are read. Runs inside `keyctl session -`: the key lands in a throwaway session keyring.
 # Prints the libkeyutils files keyctl mapped, what it printed, and the key's payload.
 keyctl_probe() { # ENV_ASSIGNMENT... (e.g. LD_PRELOAD=...)
-	local dir fifo pid i exe=""
+	local dir fifo pid
 	dir=$(mktemp -d) fifo=$dir/fifo
 	mkfifo "$fifo"
 	exec 3<> "$fifo"
 	env "$@" keyctl padd user "packaging-keyctl-$$" @s < "$fifo" > "$dir/out" 3>&- &
 	pid=$!
-	for ((i = 0; i < 2000; i++)); do # at most 20 s for keyctl to start and map its libraries
-		exe=$(readlink "/proc/$pid/exe" 2>/dev/null)
-		if [ "$exe" == /usr/bin/keyctl ] && grep -q libkeyutils "/proc/$pid/maps" 2>/dev/null; then break; fi
-		sleep 0.01
-	done
-	echo "exe $exe"
+	kt_wait_maps "$pid" /usr/bin/keyctl
+	echo "exe $(readlink "/proc/$pid/exe" 2>/dev/null)"
 	awk '$6 ~ /libkeyutils/ {print $6}' "/proc/$pid/maps" 2>/dev/null | sort -u |
 		while read -r f; do echo "mapped $(realpath "$f")"; done
 	printf 'from-fifo' >&3
@@ -173,7 +163,7 @@ keyctl_probe() { # ENV_ASSIGNMENT... (e.g. LD_PRELOAD=...)
 	echo "payload $(keyctl print "$id" 2>&1)"
 	rm -rf "$dir"
 }
-export -f keyctl_probe
+export -f keyctl_probe kt_wait_maps kt_wait_until kt_exe_mapped
 
 # The libkeyutils files a probe reported, as real paths, one per line.
 mapped_of() { sed -n 's/^mapped //p' "$1"; }
@@ -266,8 +256,8 @@ do_static() {
 # ---- LD_PRELOAD ----
 do_preload() {
 	local lib=$D$libdir/libkeyutils.so.1.10 sys
-	sys=$(realpath /usr/lib/"$triplet"/libkeyutils.so.1)
-	timeout 60 keyctl session - bash -c "keyctl_probe LD_PRELOAD='$lib'" > "$tmp/preload.out" 2>&1
+	sys=$(realpath "$KEYUTILS_ORIG_LIB")
+	kt_fresh_session timeout 60 bash -c "keyctl_probe LD_PRELOAD='$lib'" > "$tmp/preload.out" 2>&1
 	check "preload: Debian's keyctl ran with LD_PRELOAD and stored the payload" \
 		"exe /usr/bin/keyctl|exit 0|payload from-fifo" \
 		"$(grep -E '^(exe|exit|payload) ' "$tmp/preload.out" | paste -sd '|')"
@@ -281,7 +271,7 @@ do_preload() {
 	check "preload: keyctl --version shows our build string ($ours_date), not the system's ($sys_date)" \
 		"keyctl from keyutils-1.6.3 (Built $ours_date)" "$(LD_PRELOAD=$lib keyctl --version)"
 	# Without the preload the same keyctl maps the system's library: the check can tell them apart.
-	timeout 60 keyctl session - bash -c "keyctl_probe" > "$tmp/plain.out" 2>&1
+	kt_fresh_session timeout 60 bash -c "keyctl_probe" > "$tmp/plain.out" 2>&1
 	check "preload: without LD_PRELOAD keyctl maps the system's library ($sys)" "$sys" \
 		"$(mapped_of "$tmp/plain.out")"
 }
@@ -328,7 +318,7 @@ do_bfd() {
 	check "bfd: the version nodes are in .dynsym as in Debian's library" \
 		"$(objdump -T "/usr/lib/$triplet/libkeyutils.so.1" | awk "$nodes" | sort)" \
 		"$(objdump -T "$lib/libkeyutils.so.1" | awk "$nodes" | sort)"
-	timeout 60 keyctl session - bash -c "keyctl_probe LD_LIBRARY_PATH='$root/$lib'" > "$tmp/bfd.out" 2>&1
+	kt_fresh_session timeout 60 bash -c "keyctl_probe LD_LIBRARY_PATH='$root/$lib'" > "$tmp/bfd.out" 2>&1
 	check "bfd: Debian's keyctl works on it (LD_LIBRARY_PATH) and mapped it" \
 		"exe /usr/bin/keyctl|mapped $(realpath "$lib/libkeyutils.so.1")|exit 0|payload from-fifo" \
 		"$(grep -E '^(exe|mapped|exit|payload) ' "$tmp/bfd.out" | paste -sd '|')"
@@ -403,7 +393,7 @@ do_deb() {
 	# The packaged library, unpacked, serves Debian's keyctl.
 	dpkg-deb -x "$out/libkeyutils1_${ver}_"*.deb "$tmp/unpacked"
 	local lib=$tmp/unpacked/lib/$triplet
-	timeout 60 keyctl session - bash -c "keyctl_probe LD_LIBRARY_PATH='$lib'" > "$tmp/deb.out" 2>&1
+	kt_fresh_session timeout 60 bash -c "keyctl_probe LD_LIBRARY_PATH='$lib'" > "$tmp/deb.out" 2>&1
 	check "deb: Debian's keyctl works on the packaged library and mapped it" \
 		"exe /usr/bin/keyctl|mapped $(realpath "$lib/libkeyutils.so.1")|exit 0|payload from-fifo" \
 		"$(grep -E '^(exe|mapped|exit|payload) ' "$tmp/deb.out" | paste -sd '|')"
@@ -468,5 +458,4 @@ want bfd && timed do_bfd
 want deb && timed do_deb
 want repro && timed do_repro
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+kt_finish

@@ -1,54 +1,73 @@
 #!/usr/bin/env bash
-# Runs every test suite against the library built in build/lib (run `make` first; `make check`
-# does both). Each suite prints TAP-style `ok - ...` / `not ok - ...` lines; this script counts
-# them, adds a line per suite that failed as a whole, and ends with `N passed, N failed`.
+# Runs the test suites against the library in $KEYUTILS_LIBDIR (default build/lib: `make check`
+# builds it first), after tests/deps.sh has installed what they need.
+#   tests/run-all.sh [SUITE...]      or   SUITES="ctests difftest" tests/run-all.sh
+# Suites: rust-unit rust-lint abi ctests difftest clients keyctl hardening packaging (default: all).
+# Each prints TAP-style `ok - ...` / `not ok - ...` lines; this script counts them, adds a line per
+# suite that failed as a whole, prints each suite's time, checks that @u and @us hold the same keys
+# as before, and ends with `N passed, N failed`. Logs: $KEYUTILS_TEST_OUT/logs/SUITE.log.
 set -u
 # Client output (klist's dates, strerror texts) follows the locale: pin the one the suites expect.
 export LC_ALL=C.UTF-8
-cd "$(dirname "$0")/.."
-root=$PWD
-export KEYUTILS_LIBDIR=$root/build/lib KEYUTILS_INCLUDE=$root/include
-export CTESTS_BUILD=$root/build/ctests
-log=$root/build/test-logs
-mkdir -p "$log"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+export CTESTS_BUILD=${CTESTS_BUILD:-$KEYUTILS_TEST_OUT/ctests}
 
-passed=0 failed=0
-suite() { # name, command...
-	local name=$1; shift
-	echo "=== $name: $*"
-	local out=$log/$name.log rc
-	timeout 900 "$@" > "$out" 2>&1; rc=$?
-	grep -E '^(not )?ok( |$)' "$out"
-	local ok bad
-	ok=$(grep -cE '^ok( |$)' "$out"); bad=$(grep -cE '^not ok( |$)' "$out")
-	passed=$((passed + ok)); failed=$((failed + bad))
-	if [ "$rc" -ne 0 ] || [ "$ok" -eq 0 ]; then
-		echo "not ok - suite $name (exit $rc, $ok passed, $bad failed; log: $out)"
-		tail -n 30 "$out" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
-keys_of() { keyctl rlist "$1" 2>/dev/null | tr ' ' '\n' | sort; }
-
-u_before=$(keys_of @u) us_before=$(keys_of @us)
-
-suite rust-unit bash -c 'cargo test 2>&1 | tee /dev/stderr | sed -n "s/^test \(.*\) \.\.\. ok$/ok - \1/p; s/^test \(.*\) \.\.\. FAILED$/not ok - \1/p"; exit ${PIPESTATUS[0]}'
-lint() { # crate dir: cargo fmt and clippy, each an ok/not ok line
-	(cd "$1" && cargo fmt --check >/dev/null 2>&1) && echo "ok - $1: cargo fmt --check" || echo "not ok - $1: cargo fmt --check"
-	(cd "$1" && cargo clippy --quiet --all-targets -- -D warnings) && echo "ok - $1: cargo clippy -D warnings" || echo "not ok - $1: cargo clippy -D warnings"
-}
-suite rust-lint bash -c "$(declare -f lint); lint . && lint keyctl"
-suite abi bash tests/abi.sh "$KEYUTILS_LIBDIR/libkeyutils.so.1"
-for s in ctests difftest clients keyctl/tests hardening; do
-	[ -f "$s/run.sh" ] && suite "${s%%/*}" bash "$s/run.sh"
+all="rust-unit rust-lint abi ctests difftest clients keyctl hardening packaging"
+read -r -a chosen <<< "${*:-${SUITES:-$all}}"
+for s in "${chosen[@]}"; do
+	[[ " $all " == *" $s "* ]] || { echo "tests/run-all.sh: unknown suite '$s' (suites: $all)" >&2; exit 2; }
 done
+bash "$here/deps.sh" "${chosen[@]}" || exit 1
 
-suite packaging bash tests/packaging.sh
+log=$KEYUTILS_TEST_OUT/logs
+mkdir -p "$log"
+times=()
+suite() { # name, command...
+	local name=$1 out=$log/$1.log rc ok bad start=$SECONDS
+	shift
+	echo "=== $name: $*"
+	timeout 900 "$@" > "$out" 2>&1
+	rc=$?
+	grep -E '^(not )?ok( |$)' "$out"
+	ok=$(grep -cE '^ok( |$)' "$out")
+	bad=$(grep -cE '^not ok( |$)' "$out")
+	KT_PASS=$((KT_PASS + ok))
+	KT_FAIL=$((KT_FAIL + bad))
+	if [ "$rc" -ne 0 ] || [ "$ok" -eq 0 ]; then
+		kt_notok "suite $name (exit $rc, $ok passed, $bad failed; log: $out)"
+		tail -n 30 "$out" | sed 's/^/#   /'
+	fi
+	times+=("$(printf '# %-10s %5d passed %4d failed %5d s' "$name" "$ok" "$bad" $((SECONDS - start)))")
+}
+cargo_tap() { # cargo test's results as TAP lines
+	cargo test 2>&1 | tee /dev/stderr |
+		sed -n 's/^test \(.*\) \.\.\. ok$/ok - \1/p; s/^test \(.*\) \.\.\. FAILED$/not ok - \1/p'
+	return "${PIPESTATUS[0]}"
+}
+lint() { # cargo fmt and clippy of each crate, an ok/not ok line each
+	local c
+	for c in . keyctl; do
+		(cd "$KT_ROOT/$c" && cargo fmt --check > /dev/null 2>&1) &&
+			echo "ok - $c: cargo fmt --check" || echo "not ok - $c: cargo fmt --check"
+		(cd "$KT_ROOT/$c" && cargo clippy --quiet --all-targets -- -D warnings) &&
+			echo "ok - $c: cargo clippy -D warnings" || echo "not ok - $c: cargo clippy -D warnings"
+	done
+}
 
-if [ "$(keys_of @u)" == "$u_before" ] && [ "$(keys_of @us)" == "$us_before" ]; then
-	echo "ok - hygiene: @u and @us hold the same keys as before the tests"; passed=$((passed + 1))
-else
-	echo "not ok - hygiene: the tests changed @u or @us"; failed=$((failed + 1))
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+rings_before=$(kt_user_rings)
+for s in "${chosen[@]}"; do
+	case $s in
+	rust-unit) suite "$s" bash -c "cd '$KT_ROOT' && $(declare -f cargo_tap); cargo_tap" ;;
+	rust-lint) suite "$s" bash -c "KT_ROOT='$KT_ROOT'; $(declare -f lint); lint" ;;
+	abi) suite "$s" bash "$here/abi.sh" "$KEYUTILS_LIBDIR/libkeyutils.so.1" ;;
+	packaging) suite "$s" bash "$here/packaging.sh" ;;
+	ctests) suite "$s" bash "$KT_ROOT/ctests/run.sh" ;;
+	*) suite "$s" bash "$here/$s/run.sh" ;;
+	esac
+done
+kt_check "hygiene: @u and @us hold the same keys as before the tests" "$rings_before" "$(kt_user_rings)"
+
+echo "# time per suite:"
+printf '%s\n' "${times[@]}"
+kt_finish

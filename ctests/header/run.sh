@@ -15,22 +15,20 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-ORIG=${KEYUTILS_ORIG_HEADER:-/usr/include/keyutils.h}
-INC=${KEYUTILS_INCLUDE:-$root/include}
-OUT=${CTESTS_BUILD:-$root/build/ctests}/header
+. "$here/../../tests/lib.sh"
+ORIG=${KEYUTILS_ORIG_HEADER:-$KEYUTILS_ORIG_INCLUDE/keyutils.h}
+INC=$KEYUTILS_INCLUDE
+OUT=${CTESTS_BUILD:-$KEYUTILS_TEST_OUT/ctests}/header
 CC=${CC:-gcc}
 CXX=${CXX:-g++}
 WARN="-Wall -Wextra -Werror"
 
-pass=0
-fail=0
-ok() { echo "ok - header: $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - header: $*"; fail=$((fail + 1)); }
+ok() { kt_ok "header: $*"; }
+notok() { kt_notok "header: $*"; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
 finish() {
-	echo "# header: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
+	echo "# header: $KT_PASS passed, $KT_FAIL failed"
+	[ "$KT_FAIL" -eq 0 ]
 	exit $?
 }
 

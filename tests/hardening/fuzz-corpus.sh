@@ -8,9 +8,8 @@
 # directories) runs each of them once. A failed assertion or a panic aborts the target.
 # The build goes to fuzz/target/replay (first build: about 2 minutes on 2 cores).
 set -u
-. "$(dirname "$0")/common.sh"
-root=$(cd "$(dirname "$0")/.." && pwd)
-fuzz=$root/fuzz
+. "$(dirname "$0")/../lib.sh"
+fuzz=$KT_ROOT/fuzz
 
 host=$(rustc -vV | sed -n 's/^host: //p')
 out=$fuzz/target/replay
@@ -18,11 +17,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 if (cd "$fuzz" && RUSTFLAGS="--cfg fuzzing" CARGO_TARGET_DIR="$out" \
 	timeout 900 cargo build --quiet --release --target "$host" --bins) > "$log" 2>&1; then
-	hb_ok "fuzz: targets built for corpus replay (--cfg fuzzing)"
+	kt_ok "fuzz: targets built for corpus replay (--cfg fuzzing)"
 else
-	hb_notok "fuzz: targets built for corpus replay"
+	kt_notok "fuzz: targets built for corpus replay"
 	tail -20 "$log" | sed 's/^/#   /'
-	hb_finish
+	kt_finish
 fi
 
 for dir in "$fuzz"/corpus/*/; do
@@ -30,7 +29,7 @@ for dir in "$fuzz"/corpus/*/; do
 	bin=$out/$host/release/$t
 	n=$(find "$dir" -type f | wc -l)
 	if [ ! -x "$bin" ]; then
-		hb_notok "fuzz: corpus $t has a target"
+		kt_notok "fuzz: corpus $t has a target"
 		continue
 	fi
 	# Each input once; libFuzzer prints "Executed <file>" per input it ran.
@@ -38,10 +37,10 @@ for dir in "$fuzz"/corpus/*/; do
 	rc=$?
 	ran=$(grep -c '^Executed ' "$log")
 	if [ "$rc" -eq 0 ] && [ "$ran" -eq "$n" ] && [ "$n" -gt 0 ]; then
-		hb_ok "fuzz: $t replays its $n corpus inputs without a finding"
+		kt_ok "fuzz: $t replays its $n corpus inputs without a finding"
 	else
-		hb_notok "fuzz: $t corpus replay (exit $rc, $ran of $n inputs ran)"
+		kt_notok "fuzz: $t corpus replay (exit $rc, $ran of $n inputs ran)"
 		grep -E 'panicked|assert|ERROR|Running' "$log" | tail -10 | sed 's/^/#   /'
 	fi
 done
-hb_finish
+kt_finish

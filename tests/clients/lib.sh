@@ -8,15 +8,14 @@
 # The scenario prints TAP lines; run.sh counts them.
 
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-TAP_PASS=0
-TAP_FAIL=0
 # Names made unique by the scenario's pid use this tag; finish() turns it into
 # <PID>.  A bare pid would also match inside hex dumps ("20212223...").
 PIDTAG=pid$$x
 
-ok()     { TAP_PASS=$((TAP_PASS + 1)); echo "ok - [$LABEL] $1"; }
-not_ok() { TAP_FAIL=$((TAP_FAIL + 1)); echo "not ok - [$LABEL] $1"; }
+ok()     { kt_ok "[$LABEL] $1"; }
+not_ok() { kt_notok "[$LABEL] $1"; }
 diag()   { sed 's/^/#   /'; }
 
 # The file every client process must map, as the kernel/ld.so sees it.
@@ -58,35 +57,10 @@ prove_ld_debug() {
 
 # prove_maps PID : /proc/PID/maps of a running process maps EXPECT_LIB and no
 # other libkeyutils.  Prints the reason and returns 1 otherwise.
-prove_maps() {
-    local pid=$1 paths p seen=0
-    paths=$(awk '$6 ~ /libkeyutils/ {print $6}' "/proc/$pid/maps" 2>/dev/null | sort -u)
-    for p in $paths; do
-        seen=1
-        if [ "$(realpath -e "$p" 2>/dev/null)" != "$EXPECT_LIB" ]; then
-            echo "pid $pid maps $p, expected $EXPECT_LIB"
-            return 1
-        fi
-    done
-    [ "$seen" = 1 ] || { echo "pid $pid maps no libkeyutils"; return 1; }
-    return 0
-}
-
-# wait_maps PID EXE : wait (bounded, 10 s) until PID has exec'd EXE and
-# mapped some libkeyutils, so prove_maps looks at the client, not at the
-# shell that forked it.
-wait_maps() {
-    local pid=$1 exe=$2 i
-    for i in $(seq 100); do
-        if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] &&
-           grep -q libkeyutils "/proc/$pid/maps" 2>/dev/null; then
-            return 0
-        fi
-        kill -0 "$pid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
+prove_maps() { kt_maps_lib "$1" "$EXPECT_LIB"; }
+# wait_maps PID EXE : wait (bounded) until PID has exec'd EXE and mapped some
+# libkeyutils, so prove_maps looks at the client, not at the shell that forked it.
+wait_maps() { kt_wait_maps "$@"; }
 
 # proc_keys_has SERIAL TYPE DESC : independent of any libkeyutils, the
 # kernel's /proc/keys lists key SERIAL with that type and description.
@@ -101,10 +75,10 @@ proc_keys_has() {
 # A fresh session keyring: anonymous, empty, not the user-session keyring.
 assert_fresh_session() {
     local s us
-    s=$(/usr/bin/env -u LD_LIBRARY_PATH -u LD_PRELOAD keyctl id @s)
-    us=$(/usr/bin/env -u LD_LIBRARY_PATH -u LD_PRELOAD keyctl id @us)
+    s=$(kt_sys_keyctl id @s)
+    us=$(kt_sys_keyctl id @us)
     if [ -n "$s" ] && [ "$s" != "$us" ] && proc_keys_has "$s" keyring _ses &&
-       [ -z "$(/usr/bin/env -u LD_LIBRARY_PATH -u LD_PRELOAD keyctl rlist @s)" ]; then
+       [ -z "$(kt_sys_keyctl rlist @s)" ]; then
         ok "runs in its own fresh session keyring"
     else
         not_ok "runs in its own fresh session keyring (s=$s us=$us)"
@@ -292,6 +266,6 @@ finish() {
     # `keyctl --version` is the library's own keyutils_build_string (checked
     # exactly by keyctl.sh): neither is a difference between the libraries.
     sed -i -E "s/$PIDTAG/<PID>/g; s/\(Built [0-9]{4}-[0-9]{2}-[0-9]{2}\)/(Built <DATE>)/" "$WORK/transcript"
-    echo "# [$LABEL] subtotal: $TAP_PASS ok, $TAP_FAIL not ok"
-    [ "$TAP_FAIL" = 0 ]
+    echo "# [$LABEL] subtotal: $KT_PASS ok, $KT_FAIL not ok"
+    [ "$KT_FAIL" = 0 ]
 }

@@ -5,19 +5,17 @@
 # - the shipped .so imports no unwinder (_Unwind_*) and exports no personality routine.
 # Usage: check-panic.sh [LIBDIR] (default: $KEYUTILS_LIBDIR, else build/lib).
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
-lib=${1:-${KEYUTILS_LIBDIR:-$root/build/lib}}/libkeyutils.so.1
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
+root=$KT_ROOT
+lib=${1:-$KEYUTILS_LIBDIR}/libkeyutils.so.1
 
 for p in dev release; do
 	v=$(awk -v s="[profile.$p]" '$0 == s {f=1; next} /^\[/ {f=0} f && $1 == "panic" {print $3}' \
 		"$root/Cargo.toml")
 	if [ "$v" == '"abort"' ]; then
-		ok "panic: [profile.$p] has panic = \"abort\""
+		kt_ok "panic: [profile.$p] has panic = \"abort\""
 	else
-		notok "panic: [profile.$p] has panic = \"abort\" (found: ${v:-nothing})"
+		kt_notok "panic: [profile.$p] has panic = \"abort\" (found: ${v:-nothing})"
 	fi
 done
 
@@ -27,31 +25,30 @@ trap 'rm -f "$log"' EXIT
 (cd "$root" && timeout 600 cargo check --lib --config 'profile.dev.panic="unwind"') > "$log" 2>&1
 rc=$?
 if [ "$rc" -ne 0 ] && grep -q 'must be built with panic = "abort"' "$log"; then
-	ok "panic: a build with panic = \"unwind\" is refused (compile_error!)"
+	kt_ok "panic: a build with panic = \"unwind\" is refused (compile_error!)"
 else
-	notok "panic: a build with panic = \"unwind\" is refused (exit $rc)"
+	kt_notok "panic: a build with panic = \"unwind\" is refused (exit $rc)"
 	tail -15 "$log" | sed 's/^/#   /'
 fi
 # ...while the same command with the configured profile passes (the refusal is not incidental).
 (cd "$root" && timeout 600 cargo check --lib) > "$log" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ]; then
-	ok "panic: the same build with panic = \"abort\" passes"
+	kt_ok "panic: the same build with panic = \"abort\" passes"
 else
-	notok "panic: the same build with panic = \"abort\" passes (exit $rc)"
+	kt_notok "panic: the same build with panic = \"abort\" passes (exit $rc)"
 	tail -15 "$log" | sed 's/^/#   /'
 fi
 
 if [ -e "$lib" ]; then
 	unwind=$(objdump -T "$lib" | awk '/_Unwind_|__gcc_personality|rust_eh_personality|__cxa_/ && !/__cxa_finalize/ {print $NF}')
 	if [ -z "$unwind" ]; then
-		ok "panic: $lib imports no unwinder and exports no personality routine"
+		kt_ok "panic: $lib imports no unwinder and exports no personality routine"
 	else
-		notok "panic: $lib has unwinding symbols: $(echo $unwind)"
+		kt_notok "panic: $lib has unwinding symbols: $(echo $unwind)"
 	fi
 else
-	notok "panic: $lib exists (run make)"
+	kt_notok "panic: $lib exists (run make)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+kt_finish

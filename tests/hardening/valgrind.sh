@@ -20,10 +20,10 @@ chmod 1777 "$out/vg"
 vg=(valgrind --vgdb=no --fair-sched=yes --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite
 	--show-leak-kinds=definite)
 
-command -v valgrind >/dev/null || { hb_notok "valgrind: installed"; hb_finish; }
+command -v valgrind >/dev/null || { kt_notok "valgrind: installed"; kt_finish; }
 
 # 1. The C tests.
-hb_suite "valgrind: " "$out/ctests.log" env CTESTS_SANITIZE=valgrind CTESTS_BUILD="$out/ctests" \
+kt_suite "valgrind: " "$out/ctests.log" env CTESTS_SANITIZE=valgrind CTESTS_BUILD="$out/ctests" \
 	bash "$root/ctests/run.sh"
 
 # all_clean NAME [LABEL]: every valgrind log $out/vg/NAME.*.log (one per process, forked ones
@@ -33,9 +33,9 @@ all_clean() {
 	logs=$(find "$out/vg" -name "$1.*.log" | wc -l)
 	clean=$(grep -l 'ERROR SUMMARY: 0 errors' "$out/vg/$1".*.log 2>/dev/null | wc -l)
 	if [ "$logs" -gt 0 ] && [ "$clean" -eq "$logs" ]; then
-		hb_ok "valgrind: $label: $logs processes, each 0 errors, 0 definite leaks"
+		kt_ok "valgrind: $label: $logs processes, each 0 errors, 0 definite leaks"
 	else
-		hb_notok "valgrind: $label: $clean of $logs processes clean"
+		kt_notok "valgrind: $label: $clean of $logs processes clean"
 		grep -h -E 'ERROR SUMMARY|definitely lost|Invalid|uninitialised' "$out/vg/$1".*.log 2>/dev/null |
 			sort | uniq -c | head -10 | sed 's/^/#   /'
 	fi
@@ -49,16 +49,16 @@ all_clean() {
 # the kernel (/sbin/request-key), not through timeout: it keeps its cases and is not under valgrind.
 # The run under valgrind takes about 15 s here (the whole run.sh about 30 s); it gets 3x run.sh's
 # 100 s.
-if [ ! -f "$root/difftest/run.sh" ]; then
-	hb_notok "valgrind: difftest/run.sh exists"
-elif ! grep -qs DIFFTEST_NO_BAD_POINTERS "$root"/difftest/*.c "$root"/difftest/*.inc "$root"/difftest/run.sh; then
+if [ ! -f "$root/tests/difftest/run.sh" ]; then
+	kt_notok "valgrind: tests/difftest/run.sh exists"
+elif ! grep -qs DIFFTEST_NO_BAD_POINTERS "$root"/tests/difftest/*.c "$root"/tests/difftest/*.inc "$root"/tests/difftest/run.sh; then
 	# without the switch valgrind errs on the bad-pointer cases, and 3.19 crashes on one
-	hb_notok "valgrind: difftest has its DIFFTEST_NO_BAD_POINTERS switch"
+	kt_notok "valgrind: difftest has its DIFFTEST_NO_BAD_POINTERS switch"
 else
 	export DIFFTEST_NO_BAD_POINTERS=1
 	cat > "$out/bin/timeout" <<EOF
 #!/usr/bin/env bash
-# Put first in PATH by hardening/valgrind.sh: difftest/run.sh starts its program as
+# Put first in PATH by tests/hardening/valgrind.sh: tests/difftest/run.sh starts its program as
 # "timeout SECONDS PROGRAM"; the run against our library goes under valgrind (given 3x the time).
 if [[ "\${2:-}" == */difftest && "\${LD_LIBRARY_PATH:-}" == "$libdir" && -z "\${LD_PRELOAD:-}" ]]; then
 	exec /usr/bin/timeout \$((\$1 * 3)) ${vg[*]} --log-file="$out/vg/difftest.%p.log" "\${@:2}"
@@ -66,8 +66,8 @@ fi
 exec /usr/bin/timeout "\$@"
 EOF
 	chmod +x "$out/bin/timeout"
-	hb_suite "valgrind: difftest: " "$out/difftest.log" env PATH="$out/bin:$PATH" \
-		bash "$root/difftest/run.sh"
+	kt_suite "valgrind: difftest: " "$out/difftest.log" env PATH="$out/bin:$PATH" \
+		bash "$root/tests/difftest/run.sh"
 	all_clean difftest "difftest against our library"
 fi
 
@@ -81,12 +81,12 @@ if hb_build leak "$libdir" "$inc" "$out"; then
 	rc=$?
 	if [ "$rc" -eq 97 ] && grep -q 'definitely lost: [1-9]' "$out/leak.vg.log" &&
 		grep -qE '(at|by) 0x.*libkeyutils\.so' "$out/leak.vg.log"; then
-		hb_ok "valgrind: self-test: a keyctl_describe_alloc result never freed is a definite leak"
+		kt_ok "valgrind: self-test: a keyctl_describe_alloc result never freed is a definite leak"
 	else
-		hb_notok "valgrind: self-test: a keyctl_describe_alloc result never freed is reported (exit $rc)"
+		kt_notok "valgrind: self-test: a keyctl_describe_alloc result never freed is reported (exit $rc)"
 		tail -15 "$out/leak.vg.log" | sed 's/^/#   /'
 	fi
 else
-	hb_notok "valgrind: build leak"
+	kt_notok "valgrind: build leak"
 fi
-hb_finish
+kt_finish

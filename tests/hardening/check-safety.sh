@@ -5,9 +5,11 @@
 #
 # With HARDENING_CLIPPY=1 it also runs clippy's own lints for the same rule
 # (undocumented_unsafe_blocks, and missing_safety_doc for `unsafe fn`).
+# `check-safety.sh --self-test DIR` checks DIR/src instead, and nothing else.
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
-pass=0 fail=0
+. "$(dirname "$0")/../lib.sh"
+root=$KT_ROOT
+[ "${1:-}" == "--self-test" ] && root=$2
 
 missing=$(awk '
 	FNR == 1 { depth = 0 }
@@ -34,46 +36,38 @@ missing=$(awk '
 count=$(sed -n 's/^#count //p' <<<"$missing")
 bad=$(grep -v '^#count ' <<<"$missing")
 if [ -z "$bad" ] && [ "${count:-0}" -gt 0 ]; then
-	echo "ok - safety: all $count unsafe blocks/impls in src/ have a // SAFETY: reason"
-	pass=$((pass + 1))
+	kt_ok "safety: all $count unsafe blocks/impls in src/ have a // SAFETY: reason"
 else
-	echo "not ok - safety: unsafe without a // SAFETY: reason (of ${count:-0}):"
+	kt_notok "safety: unsafe without a // SAFETY: reason (of ${count:-0}):"
 	sed 's/^/#   /' <<<"$bad"
-	fail=$((fail + 1))
 fi
 
 # Checking a sample tree only (below): no self-test of the self-test.
 if [ "${1:-}" == "--self-test" ]; then
-	[ "$fail" -eq 0 ]
+	[ "$KT_FAIL" -eq 0 ]
 	exit
 fi
 
 # The check itself must be able to fail: a sample without a reason is caught.
 sample=$(mktemp -d)
-mkdir -p "$sample/src" "$sample/hardening"
-cp "$0" "$sample/hardening/"
+mkdir -p "$sample/src"
 printf 'fn f() {\n    // a comment, but no reason\n    unsafe { g() }\n}\n' > "$sample/src/x.rs"
-if HARDENING_CLIPPY=0 bash "$sample/hardening/$(basename "$0")" --self-test >/dev/null 2>&1; then
-	echo "not ok - safety: self-test: an unsafe block without a reason is reported"
-	fail=$((fail + 1))
+if HARDENING_CLIPPY=0 bash "$0" --self-test "$sample" >/dev/null 2>&1; then
+	kt_notok "safety: self-test: an unsafe block without a reason is reported"
 else
-	echo "ok - safety: self-test: an unsafe block without a reason is reported"
-	pass=$((pass + 1))
+	kt_ok "safety: self-test: an unsafe block without a reason is reported"
 fi
 rm -rf "$sample"
 
 if [ "${HARDENING_CLIPPY:-0}" == 1 ]; then
 	if (cd "$root" && cargo clippy --quiet --lib -- -D clippy::undocumented_unsafe_blocks \
 		-D clippy::missing_safety_doc) > "$sample.clippy" 2>&1; then
-		echo "ok - safety: clippy undocumented_unsafe_blocks and missing_safety_doc are clean"
-		pass=$((pass + 1))
+		kt_ok "safety: clippy undocumented_unsafe_blocks and missing_safety_doc are clean"
 	else
-		echo "not ok - safety: clippy undocumented_unsafe_blocks / missing_safety_doc"
+		kt_notok "safety: clippy undocumented_unsafe_blocks / missing_safety_doc"
 		grep -E '^(error|warning)|-->' "$sample.clippy" | head -30 | sed 's/^/#   /'
-		fail=$((fail + 1))
 	fi
 	rm -f "$sample.clippy"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+kt_finish

@@ -1,5 +1,5 @@
 # Sourced helpers for the case scripts; run as
-#   $KEYCTL session - bash lib.sh CASE
+#   $KEYCTL session - bash case.sh CASE
 # so every case starts in a fresh anonymous session keyring made by the
 # keyctl under test.  $KEYCTL is the binary under test; $TAG is a number
 # unique to this run, for names that must not collide with other processes.

@@ -18,7 +18,12 @@ import os
 import struct
 import sys
 
-SYS_KEYCTL = 250          # x86_64
+# keyctl(2)'s number on each architecture (asm/unistd.h of each).
+SYS_KEYCTL = {
+    "x86_64": 250, "i386": 288, "i486": 288, "i586": 288, "i686": 288,
+    "aarch64": 219, "riscv64": 219, "armv5tel": 311, "armv6l": 311, "armv7l": 311,
+    "armv8l": 311, "ppc64le": 280, "ppc64": 280, "ppc": 280, "s390x": 280, "mips64": 5241,
+}[os.uname().machine]
 KEYCTL_GET_KEYRING_ID = 0
 KEYCTL_DESCRIBE = 6
 KEYCTL_READ = 11

@@ -13,7 +13,7 @@ set -u
 hb_init asan
 
 # 1. The C tests.
-hb_suite "asan: " "$out/ctests.log" env CTESTS_SANITIZE=asan CTESTS_BUILD="$out/ctests" \
+kt_suite "asan: " "$out/ctests.log" env CTESTS_SANITIZE=asan CTESTS_BUILD="$out/ctests" \
 	bash "$root/ctests/run.sh"
 
 # 2. The hardening programs.
@@ -22,10 +22,10 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=98:allocator_may_re
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 no_report() {
 	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$out/$1.run.log"; then
-		hb_notok "asan: $1: no sanitizer report"
+		kt_notok "asan: $1: no sanitizer report"
 		grep -E -A8 'ERROR: |runtime error:' "$out/$1.run.log" | head -30 | sed 's/^/#   /'
 	else
-		hb_ok "asan: $1: no sanitizer report"
+		kt_ok "asan: $1: no sanitizer report"
 	fi
 }
 hb_programs asan no_report -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -37,12 +37,12 @@ if hb_build leak "$libdir" "$inc" "$out" -fsanitize=address,undefined -fno-omit-
 	rc=$?
 	if [ "$rc" -eq 98 ] && grep -q 'ERROR: LeakSanitizer: detected memory leaks' "$out/leak.run.log" &&
 		grep -qE '^ +#[0-9]+ .*libkeyutils\.so' "$out/leak.run.log"; then
-		hb_ok "asan: self-test: a keyctl_describe_alloc result never freed is reported as a leak"
+		kt_ok "asan: self-test: a keyctl_describe_alloc result never freed is reported as a leak"
 	else
-		hb_notok "asan: self-test: a keyctl_describe_alloc result never freed is reported (exit $rc)"
+		kt_notok "asan: self-test: a keyctl_describe_alloc result never freed is reported (exit $rc)"
 		tail -15 "$out/leak.run.log" | sed 's/^/#   /'
 	fi
 else
-	hb_notok "asan: build leak"
+	kt_notok "asan: build leak"
 fi
-hb_finish
+kt_finish

@@ -11,50 +11,37 @@
 # Each configuration first proves which libkeyutils.so.1 the keyctl process
 # mapped, from /proc/PID/maps of a running keyctl and from ld.so's own log.
 #
-# Env: KEYUTILS_LIBDIR (default: build/lib of this checkout), KEYCTL_BIN (default:
-# build ./target/release/keyctl), FULL=1 also runs the minute-long
+# Env: the libraries as tests/lib.sh says (KEYUTILS_LIBDIR, KEYUTILS_ORIG_LIB), KEYCTL_BIN
+# (default: build the keyctl crate of this checkout), FULL=1 also runs the minute-long
 # "--test limits2", CASES="name ..." to run a subset.
 set -u
 export LC_ALL=C.UTF-8  # error texts and dates follow the locale
 HERE=$(cd "$(dirname "$0")" && pwd)
-CRATE=$(dirname "$HERE")
-LIBDIR=${KEYUTILS_LIBDIR:-$(dirname "$CRATE")/build/lib}
+. "$HERE/../lib.sh"
+CRATE=$KT_ROOT/keyctl
+LIBDIR=$KEYUTILS_LIBDIR
 DEB=/usr/bin/keyctl
-SYS_LIB=$(realpath /usr/lib/x86_64-linux-gnu/libkeyutils.so.1)
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-finish() {
-    echo "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
-
-if [ ! -e "$LIBDIR/libkeyutils.so.1" ]; then
-    notok "setup: $LIBDIR/libkeyutils.so.1 does not exist (set KEYUTILS_LIBDIR)"
-    finish
-fi
+kt_have_libs || kt_finish
 LIB=$(realpath "$LIBDIR/libkeyutils.so.1")
+SYS_LIB=$(realpath "$KEYUTILS_ORIG_LIB")
 
 OURS=${KEYCTL_BIN:-}
 if [ -z "$OURS" ]; then
     if ! (cd "$CRATE" && KEYUTILS_LIBDIR=$LIBDIR cargo build --release --quiet); then
-        notok "setup: cargo build"
-        finish
+        kt_notok "setup: cargo build"
+        kt_finish
     fi
     OURS=${CARGO_TARGET_DIR:-$CRATE/target}/release/keyctl
 fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir "$WORK/origlib"
-ln -s "$SYS_LIB" "$WORK/origlib/libkeyutils.so.1"
+kt_orig_libdir "$WORK/origlib" > /dev/null
 
 # prove_maps NAME BIN DIR: the keyctl process must map DIR's libkeyutils.so.1.
 prove_maps() {
-    local name=$1 bin=$2 dir=$3 want got pid
+    local name=$1 bin=$2 dir=$3 want got pid rc
     want=$(realpath "$dir/libkeyutils.so.1")
     # watch_sync polls FIONREAD until the pipe is drained: with unread data
     # in its stdin it keeps running, so its maps can be read.
@@ -64,28 +51,25 @@ prove_maps() {
     echo data >&7
     LD_LIBRARY_PATH=$dir "$bin" watch_sync 0 <"$WORK/fifo.$name" &
     pid=$!
-    got=
-    for _ in $(seq 50); do
-        got=$(awk '$6 ~ /libkeyutils\.so/ {print $6; exit}' "/proc/$pid/maps" 2>/dev/null)
-        [ -n "$got" ] && break
-        sleep 0.1
-    done
+    kt_wait_maps "$pid" "$(realpath "$bin")"
+    got=$(kt_maps_lib "$pid" "$want")
+    rc=$?
     kill "$pid" 2>/dev/null
     exec 7>&-
     wait "$pid" 2>/dev/null
     rm -f "$WORK/fifo.$name"
-    if [ -n "$got" ] && [ "$(realpath "$got")" = "$want" ]; then
-        ok "maps: $name maps $want"
+    if [ "$rc" -eq 0 ]; then
+        kt_ok "maps: $name maps $want"
     else
-        notok "maps: $name maps '${got:-nothing}', want $want"
+        kt_notok "maps: $name maps $want: $got"
         return 1
     fi
     got=$(LD_DEBUG=libs LD_LIBRARY_PATH=$dir "$bin" --version 2>&1 >/dev/null |
         sed -n 's/.*calling init: \(.*libkeyutils\.so.*\)/\1/p' | head -n1)
     if [ -n "$got" ] && [ "$(realpath "$got")" = "$want" ]; then
-        ok "ld.so: $name loads $want"
+        kt_ok "ld.so: $name loads $want"
     else
-        notok "ld.so: $name loads '${got:-nothing}', want $want"
+        kt_notok "ld.so: $name loads '${got:-nothing}', want $want"
         return 1
     fi
 }
@@ -96,7 +80,7 @@ run_case() {
     (
         cd "$WORK" || exit 1
         env LD_LIBRARY_PATH="$dir" KEYCTL="$bin" CASE_TMP="$WORK/case-tmp" TAG="$RANDOM$RANDOM$RANDOM" SHELL=/bin/bash \
-            timeout 300 "$bin" session - bash "$HERE/lib.sh" "$case" </dev/null
+            timeout 300 "$bin" session - bash "$HERE/case.sh" "$case" </dev/null
         echo "[case exit=$?]"
     ) >"$out.raw" 2>&1
     perl "$HERE/normalize.pl" <"$out.raw" >"$out"
@@ -134,14 +118,14 @@ for cfg in "${configs[@]}"; do
         run_case "$DEB" "$dir" "$c" "$WORK/$n.$label.deb"
         run_case "$OURS" "$dir" "$c" "$WORK/$n.$label.ours"
         if grep -q 'SETUP FAILED' "$WORK/$n.$label.deb"; then
-            notok "$n [$label]: $(grep -m1 'SETUP FAILED' "$WORK/$n.$label.deb")"
+            kt_notok "$n [$label]: $(grep -m1 'SETUP FAILED' "$WORK/$n.$label.deb")"
         elif ! grep -q '^\$ keyctl' "$WORK/$n.$label.deb"; then
-            notok "$n [$label]: case ran no keyctl command"
+            kt_notok "$n [$label]: case ran no keyctl command"
             sed 's/^/# /' "$WORK/$n.$label.deb" | head -n 20
         elif cmp -s "$WORK/$n.$label.deb" "$WORK/$n.$label.ours"; then
-            ok "$n [$label]"
+            kt_ok "$n [$label]"
         else
-            notok "$n [$label]"
+            kt_notok "$n [$label]"
             diff -u "$WORK/$n.$label.deb" "$WORK/$n.$label.ours" | head -n 40 | sed 's/^/# /'
             if [ -n "${KEEP:-}" ]; then
                 mkdir -p "$KEEP"
@@ -150,4 +134,4 @@ for cfg in "${configs[@]}"; do
         fi
     done
 done
-finish
+kt_finish

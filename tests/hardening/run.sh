@@ -24,19 +24,19 @@ hb_init run
 skip=" ${HARDENING_SKIP:-} "
 want() { [[ "$skip" != *" $1 "* ]] || { echo "# hardening: $1 left out (HARDENING_SKIP)"; false; }; }
 
-orig=$(hb_orig_libdir "$out/original-lib") || { hb_notok "hardening: Debian's libkeyutils.so.1"; hb_finish; }
+orig=$(kt_orig_libdir "$out/original-lib") || { kt_notok "hardening: Debian's libkeyutils.so.1"; kt_finish; }
 echo "# original: $(realpath "$orig/libkeyutils.so.1")"
 echo "# ours:     $(realpath "$libdir/libkeyutils.so.1")"
 
 # Builds NAME for both libraries: OUT/original/NAME (Debian's header) and OUT/ours/NAME.
 build_both() {
 	local ok=0
-	hb_build "$1" "$orig" /usr/include "$out/original" || ok=1
+	hb_build "$1" "$orig" "$KEYUTILS_ORIG_INCLUDE" "$out/original" || ok=1
 	hb_build "$1" "$libdir" "$inc" "$out/ours" || ok=1
 	if [ "$ok" -eq 0 ]; then
-		hb_ok "hardening: build $1.c for both libraries (-Wall -Wextra -Werror)"
+		kt_ok "hardening: build $1.c for both libraries (-Wall -Wextra -Werror)"
 	else
-		hb_notok "hardening: build $1.c for both libraries"
+		kt_notok "hardening: build $1.c for both libraries"
 		cat "$out"/*/"$1.log" | head -20 | sed 's/^/#   /'
 	fi
 	return $ok
@@ -51,7 +51,7 @@ run_both() {
 	for lib in original ours; do
 		d=$orig
 		[ "$lib" == ours ] && d=$libdir
-		hb_suite "" "$out/$name-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" "$@" \
+		kt_suite "" "$out/$name-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" "$@" \
 			timeout "$secs" "$out/$lib/$name" "$lib"
 	done
 }
@@ -69,7 +69,7 @@ if want concurrency && build_both concurrency; then
 	for lib in ours original; do
 		d=$orig
 		[ "$lib" == ours ] && d=$libdir
-		hb_suite "$lib: " "$out/concurrency-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
+		kt_suite "$lib: " "$out/concurrency-$lib.log" env LD_LIBRARY_PATH="$d" KEYUTILS_LIBDIR="$d" \
 			HARDENING_SECONDS="${HARDENING_SECONDS:-2}" timeout 120 "$out/$lib/concurrency"
 	done
 fi
@@ -87,18 +87,18 @@ if want fallbacks && build_both fallbacks; then
 			timeout 60 "$out/ours/fallbacks" mutant > "$out/fallbacks-mutant.log" 2>&1
 		n=$(grep -c '^not ok - \[mutant\] reject, old kernel: then KEYCTL_NEGATE' "$out/fallbacks-mutant.log")
 		if [ "$n" -eq 1 ]; then
-			hb_ok "fallbacks: a keyctl_reject without the negate fallback is caught"
+			kt_ok "fallbacks: a keyctl_reject without the negate fallback is caught"
 		else
-			hb_notok "fallbacks: a keyctl_reject without the negate fallback is caught"
+			kt_notok "fallbacks: a keyctl_reject without the negate fallback is caught"
 		fi
 	else
-		hb_notok "fallbacks: build nofallback.so"
+		kt_notok "fallbacks: build nofallback.so"
 	fi
 fi
 
-want safety && hb_suite "" "$out/safety.log" bash "$here/check-safety.sh"
-want panic && hb_suite "" "$out/panic.log" bash "$here/check-panic.sh" "$libdir"
-want fuzz && hb_suite "" "$out/fuzz.log" bash "$here/fuzz-corpus.sh"
-want asan && hb_suite "" "$out/asan.log" bash "$here/asan.sh"
-want valgrind && hb_suite "" "$out/valgrind.log" bash "$here/valgrind.sh"
-hb_finish
+want safety && kt_suite "" "$out/safety.log" bash "$here/check-safety.sh"
+want panic && kt_suite "" "$out/panic.log" bash "$here/check-panic.sh" "$libdir"
+want fuzz && kt_suite "" "$out/fuzz.log" bash "$here/fuzz-corpus.sh"
+want asan && kt_suite "" "$out/asan.log" bash "$here/asan.sh"
+want valgrind && kt_suite "" "$out/valgrind.log" bash "$here/valgrind.sh"
+kt_finish

@@ -5,8 +5,8 @@
 # outputs case by case.  A third run with an LD_PRELOADed mutation of
 # keyctl_read_alloc() checks that the comparison can fail.
 #
-# Usage: KEYUTILS_LIBDIR=/path/to/dir difftest/run.sh
-#   (default: <repo>/build/lib).  Needs root (request-key rule files),
+# Usage: tests/difftest/run.sh, with the libraries and headers given as
+#   tests/lib.sh says (KEYUTILS_LIBDIR, KEYUTILS_ORIG_LIB, KEYUTILS_ORIG_INCLUDE).  Needs root (request-key rule files),
 #   gcc, openssl, keyutils (keyctl, /sbin/request-key), libkeyutils-dev,
 #   python3.
 # Prints TAP lines per case, then "N passed, N failed"; exits non-zero on
@@ -19,8 +19,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
-ours=${KEYUTILS_LIBDIR:-$repo/build/lib}
+. "$here/../lib.sh"
+ours=$KEYUTILS_LIBDIR
 min_cases=400
 nobad=${DIFFTEST_NO_BAD_POINTERS:-}
 [ "$nobad" == 0 ] && nobad=
@@ -39,15 +39,11 @@ deliberate=(
 	"keyutils_build_string: the date of our build (SOURCE_DATE_EPOCH when set), not keyutils' 2022-12-18; compared by length and YYYY-MM-DD shape only"
 )
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+ok() { kt_ok "$@"; }
+notok() { kt_notok "$@"; }
 finish() {
 	for d in "${deliberate[@]}"; do echo "# deliberate difference (not compared): $d"; done
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit $?
+	kt_finish
 }
 
 if [ "$(id -u)" != 0 ]; then
@@ -71,29 +67,20 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 # --- the two libraries -------------------------------------------------
-sys_lib=$(realpath /usr/lib/x86_64-linux-gnu/libkeyutils.so.1 2>/dev/null)
-if [ -z "$sys_lib" ] || [ ! -f "$sys_lib" ]; then
-	notok "original libkeyutils.so.1 present (install libkeyutils1)"
-	finish
-fi
-mkdir "$work/orig"
-ln -s "$sys_lib" "$work/orig/libkeyutils.so.1"
-ln -s "$sys_lib" "$work/orig/libkeyutils.so"
-if [ ! -e "$ours/libkeyutils.so.1" ]; then
-	notok "library under test: $ours/libkeyutils.so.1 missing (set KEYUTILS_LIBDIR)"
-	finish
-fi
-ours=$(cd "$ours" && pwd)
+kt_have_libs || finish
+sys_lib=$(realpath "$KEYUTILS_ORIG_LIB")
+kt_orig_libdir "$work/orig" > /dev/null
 echo "# original:   $sys_lib"
 echo "# under test: $(realpath "$ours/libkeyutils.so.1")"
 [ -n "$nobad" ] && echo "# DIFFTEST_NO_BAD_POINTERS=$nobad: bad-pointer cases left out of every run"
 
 # --- build ---------------------------------------------------------------
-if [ ! -f /usr/include/keyutils.h ]; then
-	notok "original header /usr/include/keyutils.h present (install libkeyutils-dev)"
+if [ ! -f "$KEYUTILS_ORIG_INCLUDE/keyutils.h" ]; then
+	notok "original header $KEYUTILS_ORIG_INCLUDE/keyutils.h present (install libkeyutils-dev)"
 	finish
 fi
 cflags=(-Wall -Wextra -Werror -O1 -g)
+[ "$KEYUTILS_ORIG_INCLUDE" != /usr/include ] && cflags+=(-I"$KEYUTILS_ORIG_INCLUDE")
 if gcc "${cflags[@]}" -o "$work/difftest" "$here/difftest.c" -L"$work/orig" -lkeyutils \
 	>"$work/build.log" 2>&1 &&
 	gcc "${cflags[@]}" -shared -fPIC -o "$work/libmut.so" "$here/mutant.c" -ldl \
@@ -223,8 +210,8 @@ cpass=${summary%% passed*}
 cfail=${summary#*passed, }
 cfail=${cfail%% failed*}
 if [[ "$cpass" =~ ^[0-9]+$ && "$cfail" =~ ^[0-9]+$ ]]; then
-	pass=$((pass + cpass))
-	fail=$((fail + cfail))
+	KT_PASS=$((KT_PASS + cpass))
+	KT_FAIL=$((KT_FAIL + cfail))
 	[ "$crc" -ne 0 ] && [ "$cfail" -eq 0 ] && notok "compare.py exit $crc"
 else
 	notok "compare.py produced a summary"

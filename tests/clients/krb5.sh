@@ -74,15 +74,16 @@ chk "alice (password on stdin)" 0 "Password for alice@$R: " ""
 
 MAIN=klist
 run klist
+tickets=$(ticket_lines)
 chk "after kinit" 0 "Ticket cache: KEYRING:session:krbcc:krbcc
 Default principal: alice@$R
 
 Valid starting     Expires            Service principal
-$(ticket_lines)" ""
-if [ "$(ticket_lines)" = "<TIME>  <TIME>  krbtgt/$R@$R" ]; then
+$tickets" ""
+if [ "$tickets" = "<TIME>  <TIME>  krbtgt/$R@$R" ]; then
     ok "the cache keyring holds exactly the TGT"
 else
-    not_ok "the cache keyring holds exactly the TGT (got: $(ticket_lines | tr '\n' '|'))"
+    not_ok "the cache keyring holds exactly the TGT (got: $(tr '\n' '|' <<< "$tickets"))"
 fi
 run klist -s
 chk "-s (valid tickets: exit 0)" 0 "" ""
@@ -99,12 +100,13 @@ chk "for an unknown principal" 1 "" "kvno: Server nobody/svc.test@$R not found i
 
 MAIN=klist
 run klist
+tickets=$(ticket_lines)
 chk "after kvno" 0 "Ticket cache: KEYRING:session:krbcc:krbcc
 Default principal: alice@$R
 
 Valid starting     Expires            Service principal
-$(ticket_lines)" ""
-got=$(ticket_lines | sort | tr '\n' '|')
+$tickets" ""
+got=$(sort <<< "$tickets" | tr '\n' '|')
 if [ "$got" = "<TIME>  <TIME>  host/svc.test@$R|<TIME>  <TIME>  krbtgt/$R@$R|" ]; then
     ok "the cache keyring holds exactly the TGT and the service ticket"
 else

@@ -4,7 +4,8 @@
 # $KEYUTILS_LIBDIR, and every scenario run again on the original Debian
 # library (a symlink folder made here) with the same checks.
 #
-#   KEYUTILS_LIBDIR=/work/main/build/lib clients/run.sh [keyctl|python|krb5|selftest]...
+#   tests/clients/run.sh [keyctl|python|krb5|selftest]...
+# (the libraries as tests/lib.sh says: KEYUTILS_LIBDIR, KEYUTILS_ORIG_LIB)
 #
 # Prints TAP lines and "N passed, N failed"; exits non-zero on any failure.
 # CLIENTS_KEEP=1 keeps the scratch folder (outputs, LD_DEBUG logs, transcripts).
@@ -13,10 +14,9 @@ set -u
 export LC_ALL=C.UTF-8  # klist dates and error texts follow the locale
 shopt -s lastpipe
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
+. "$here/../lib.sh"
 
-OURS=${KEYUTILS_LIBDIR:-$repo/build/lib}
-SYSTEM_LIB=$(realpath -e /usr/lib/x86_64-linux-gnu/libkeyutils.so.1)
+OURS=$KEYUTILS_LIBDIR
 PARTS=("$@")
 [ ${#PARTS[@]} -gt 0 ] || PARTS=(selftest keyctl python krb5)
 
@@ -32,44 +32,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PASS=0
-FAIL=0
-count() {  # reads TAP lines on stdin, echoes them, updates PASS/FAIL
-    local line
-    while IFS= read -r line; do
-        printf '%s\n' "$line"
-        case $line in
-            "ok - "*)     PASS=$((PASS + 1)) ;;
-            "not ok - "*) FAIL=$((FAIL + 1)) ;;
-        esac
-    done
-}
 tap() {  # tap OK|FAIL NAME
-    if [ "$1" = OK ]; then echo "ok - $2"; else echo "not ok - $2"; fi | count
+    if [ "$1" = OK ]; then kt_ok "$2"; else kt_notok "$2"; fi
 }
 
+kt_have_libs || kt_finish
 # The original library, in a folder made at run time like /tmp/syslib.
-ORIG=$TOP/syslib
-mkdir -p "$ORIG"
-ln -s "$SYSTEM_LIB" "$ORIG/libkeyutils.so.1"
-ln -s "$SYSTEM_LIB" "$ORIG/libkeyutils.so"
-
-if [ ! -e "$OURS/libkeyutils.so.1" ]; then
-    tap FAIL "library under test exists: $OURS/libkeyutils.so.1 (set KEYUTILS_LIBDIR)"
-    echo "$PASS passed, $FAIL failed"
-    exit 1
-fi
+ORIG=$(kt_orig_libdir "$TOP/syslib")
+SYSTEM_LIB=$(realpath "$KEYUTILS_ORIG_LIB")
 echo "# library under test: $OURS/libkeyutils.so.1 -> $(realpath "$OURS/libkeyutils.so.1")"
 echo "# original library:   $ORIG/libkeyutils.so.1 -> $SYSTEM_LIB"
 if [ "$(realpath "$OURS/libkeyutils.so.1")" = "$SYSTEM_LIB" ]; then
     echo "# NOTE: KEYUTILS_LIBDIR is the original library itself; both runs test the same file"
 fi
 
-# Run by the original tools with no library variables: an oracle for the
-# keyrings this suite must not touch.
-sys_keyctl() { env -u LD_LIBRARY_PATH -u LD_PRELOAD /usr/bin/keyctl "$@"; }
-user_rings() { echo "@u: $(sys_keyctl rlist @u)"; echo "@us: $(sys_keyctl rlist @us)"; }
-RINGS_START=$(user_rings)
+RINGS_START=$(kt_user_rings)
 
 # part NAME LABEL LIBDIR CMD... : run one scenario in a fresh session keyring
 # (joined by the original keyctl before the scenario starts), count its TAP
@@ -79,12 +56,10 @@ part() {
     shift 3
     work=$TOP/work.$name.$label
     mkdir -p "$work"
-    before=$(user_rings)
-    env -u LD_LIBRARY_PATH -u LD_PRELOAD LIBDIR="$libdir" LABEL="$label" WORK="$work" \
-        timeout 120 /usr/bin/keyctl session - "$@" \
-        2> >(grep -v '^Joined session keyring: [0-9]*$' >&2) | count
+    before=$(kt_user_rings)
+    LIBDIR="$libdir" LABEL="$label" WORK="$work" kt_fresh_session timeout 120 "$@" | kt_count
     rc=${PIPESTATUS[0]}
-    after=$(user_rings)
+    after=$(kt_user_rings)
     if [ "$rc" = 0 ]; then
         tap OK "[$label] $name: scenario exited 0"
     else
@@ -148,11 +123,9 @@ for p in "${PARTS[@]}"; do
     esac
 done
 
-if [ "$(user_rings)" = "$RINGS_START" ]; then
+if [ "$(kt_user_rings)" = "$RINGS_START" ]; then
     tap OK "whole suite: @u and @us unchanged"
 else
-    tap FAIL "whole suite: @u and @us unchanged (start: $RINGS_START; end: $(user_rings))"
+    tap FAIL "whole suite: @u and @us unchanged (start: $RINGS_START; end: $(kt_user_rings))"
 fi
-
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+kt_finish

@@ -18,7 +18,7 @@
 
 #include <keyutils.h>
 
-#include "../ctests/mapped.h"
+#include "../../ctests/mapped.h"
 
 static int h_passed, h_failed;
 
@@ -45,7 +45,7 @@ static __attribute__((unused)) int h_finish(void)
 }
 
 /* Fails the program unless the libkeyutils.so.1 it mapped is $KEYUTILS_LIBDIR/libkeyutils.so.1
- * (every libkeyutils.so* mapping, see ../ctests/mapped.h). */
+ * (every libkeyutils.so* mapping, see ctests/mapped.h). */
 static __attribute__((unused)) void h_prove_library(const char *prog)
 {
 	const char *dir = getenv("KEYUTILS_LIBDIR");

@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../ctests/mapped.h"
+#include "../../ctests/mapped.h"
 
 #define CANARY 16
 /* a serial that no key has (serials are random, this one is very unlikely) */
@@ -47,7 +47,7 @@
 
 static char tag[32];
 static char uidstr[16];		/* printed as "UID" when set */
-/* 0 under DIFFTEST_NO_BAD_POINTERS=1 (set by hardening/valgrind.sh): the
+/* 0 under DIFFTEST_NO_BAD_POINTERS=1 (set by tests/hardening/valgrind.sh): the
  * cases that hand the kernel an invalid pointer on purpose are left out.
  * valgrind reports each such system call argument as an error of this
  * program (and 3.19 crashes on KEYCTL_SEARCH with a NULL type). */
@@ -577,7 +577,7 @@ static void ringshow(const unsigned char *p, size_t n, long ret)
 /* which library is mapped                                              */
 
 /* Dies unless every libkeyutils.so* mapping is $DIFFTEST_EXPECT_LIB
- * (../ctests/mapped.h). */
+ * (ctests/mapped.h). */
 static void prove_lib(const char *who)
 {
 	const char *exp = getenv("DIFFTEST_EXPECT_LIB");
