@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -98,6 +99,27 @@ static __attribute__((unused)) void t_report(int good, const char *file, int lin
 			 "%s returned %lld (errno %d %s), expected %lld", \
 			 #expr, r_, en_, strerror(en_), (long long)(expected)); \
 		t_report(r_ == (long long)(expected), __FILE__, __LINE__, d_, \
+			 __VA_ARGS__);					\
+	} while (0)
+
+/* CHECK_AS_RAW(expr, raw, "name"): expr, through the library, gives what raw, the system call
+ * itself, gives: the same return value and, on failure, the same errno. For answers that depend on
+ * the kernel's features or version (raw runs first: use it for calls without side effects). */
+#define CHECK_AS_RAW(expr, raw, ...)					\
+	do {								\
+		long long r_, w_;					\
+		int en_, ew_;						\
+		char d_[320];						\
+		errno = 0;						\
+		w_ = (long long)(raw);					\
+		ew_ = errno;						\
+		errno = 0;						\
+		r_ = (long long)(expr);					\
+		en_ = errno;						\
+		snprintf(d_, sizeof(d_),				\
+			 "%s returned %lld errno %d (%s), the system call %lld errno %d (%s)", \
+			 #expr, r_, en_, strerror(en_), w_, ew_, strerror(ew_)); \
+		t_report(r_ == w_ && (r_ != -1 || en_ == ew_), __FILE__, __LINE__, d_, \
 			 __VA_ARGS__);					\
 	} while (0)
 
@@ -205,6 +227,21 @@ static __attribute__((unused)) int t_bad_pointers(void)
 	const char *v = getenv("CTESTS_NO_BAD_POINTERS");
 
 	return !v || !*v || strcmp(v, "0") == 0;
+}
+
+/* Whether the running kernel has a feature: bit @bit of byte @byte of KEYCTL_CAPABILITIES, asked
+ * with the system call itself (no library in the way; all clear before Linux 5.3, which lacks the
+ * command). What the kernel lacks is tested on its exact error path, what it has on what it does. */
+static __attribute__((unused)) int t_kernel_has(int byte, unsigned char bit)
+{
+	static unsigned char caps[2];
+	static int fetched;
+
+	if (!fetched) {
+		syscall(SYS_keyctl, KEYCTL_CAPABILITIES, caps, sizeof(caps));
+		fetched = 1;
+	}
+	return (caps[byte] & bit) != 0;
 }
 
 /* Sleep for @ms milliseconds. */
