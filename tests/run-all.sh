@@ -55,6 +55,15 @@ lint() { # cargo fmt and clippy of each crate, an ok/not ok line each
 	done
 }
 
+# What the suites take from the kernel, said once: its keyring features (each suite tests what the
+# kernel has on what it does and what it lacks on its error path) and the two preconditions.
+echo "# kernel $(uname -r) ($(uname -m)); keyctl supports --raw: $(kt_sys_keyctl supports --raw 2>&1)"
+for f in /proc/sys/kernel/keys/*; do echo "# $f = $(cat "$f" 2>/dev/null)"; done
+kt_check "kernel: has keyrings (/proc/keys)" yes "$([ -r /proc/keys ] && echo yes)"
+# Revoked and expired keys are checked as such; the collector must leave them a few seconds.
+gc=$(cat /proc/sys/kernel/keys/gc_delay 2>/dev/null)
+kt_check "kernel: keys/gc_delay ($gc s) keeps dead keys at least 10 s" yes "$([ "${gc:-0}" -ge 10 ] && echo yes)"
+
 rings_before=$(kt_user_rings)
 for s in "${chosen[@]}"; do
 	case $s in
