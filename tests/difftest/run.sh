@@ -173,6 +173,13 @@ EOF
 		tail -5 "$work/$label.out" | sed 's/^/#   /'
 		return 1
 	fi
+	# die() in a forked child only shows as "child exit 3" in the output,
+	# the same in both runs: the cases after it would silently be missing
+	if grep -q '^difftest: FATAL' "$rundir/stderr"; then
+		notok "run $label: no fatal error in the program or its children"
+		grep '^difftest: FATAL' "$rundir/stderr" | head -5 | sed 's/^/#   /'
+		return 1
+	fi
 	ok "run $label completed, library proven by /proc/self/maps"
 	return 0
 }
