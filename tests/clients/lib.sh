@@ -260,6 +260,41 @@ exp_show() {
     echo "$out"
 }
 
+# What `keyctl supports` must say is the kernel's own answer: KEYCTL_CAPABILITIES
+# asked by rawkeys.py (no libkeyutils), decoded here as keyctl 1.6.3 decodes
+# it.  Its table, in the order it prints: name, byte, bit (KEYCTL_CAPS0_* and
+# KEYCTL_CAPS1_* of keyutils.h).
+SUPPORTS_TABLE=(
+    "capabilities 0 0x01"        "persistent_keyrings 0 0x02" "dh_compute 0 0x04"
+    "public_key 0 0x08"          "big_key_type 0 0x10"        "key_invalidate 0 0x20"
+    "restrict_keyring 0 0x40"    "move_key 0 0x80"            "ns_keyring_name 1 0x01"
+    "ns_key_tag 1 0x02"          "notify 1 0x04"
+)
+
+# cap_bit HEX BYTE MASK: 1 if the kernel's answer HEX (as `rawkeys.py caps`
+# prints it) has that bit, else 0.  A byte the kernel did not give is 0, as in
+# keyctl's buffer.
+cap_bit() {
+    local b=${1:$(($2 * 2)):2}
+    echo $(( (16#${b:-00} & $3) != 0 ))
+}
+
+# kernel_caps: CAPS_HEX = the kernel's answer in hex; returns 1 (and CAPS_HEX
+# says why) if there is none: before Linux 5.3 there is no KEYCTL_CAPABILITIES.
+kernel_caps() {
+    CAPS_HEX=$($RAWKEYS caps 2>&1) && [[ $CAPS_HEX =~ ^([0-9a-f]{2})+$ ]]
+}
+
+# exp_supports HEX: what `keyctl supports` must print for the answer HEX.
+exp_supports() {
+    local row name idx mask out=()
+    for row in "${SUPPORTS_TABLE[@]}"; do
+        read -r name idx mask <<< "$row"
+        out+=("have_$name=$(cap_bit "$1" "$idx" "$mask")")
+    done
+    printf '%s\n' "${out[@]}"
+}
+
 finish() {
     # The scenario's pid is part of some names (as $PIDTAG, never a bare
     # number: payload dumps hold every run of digits), and the build date in

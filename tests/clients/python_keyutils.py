@@ -36,6 +36,7 @@ if os.environ.get("KEYUTILS_CLIENT_REEXEC") != MODE:
     os.execve("/usr/bin/python3", ["/usr/bin/python3", os.path.abspath(__file__), MODE], env)
 
 import keyutils  # noqa: E402  (after the re-exec on purpose)
+import rawkeys  # noqa: E402  (next to this file: raw keyctl(2), no libkeyutils)
 
 PASS = 0
 FAIL = 0
@@ -113,11 +114,12 @@ def ring_ids(serial):
 
 def raw_session_id():
     """The serial of this process's session keyring, asked of the kernel
-    directly (keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0))."""
-    import ctypes
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.syscall.restype = ctypes.c_long
-    return libc.syscall(ctypes.c_long(250), ctypes.c_long(0), ctypes.c_long(-3), ctypes.c_long(0))
+    directly (keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0)
+    through rawkeys.py, which knows each architecture's syscall number)."""
+    try:
+        return rawkeys.keyctl(rawkeys.KEYCTL_GET_KEYRING_ID, rawkeys.SPECIAL["@s"], 0)
+    except OSError as e:
+        return e
 
 
 S = keyutils.KEY_SPEC_SESSION_KEYRING

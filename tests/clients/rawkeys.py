@@ -12,6 +12,11 @@ prints cannot be written into a test by hand.  This asks the kernel directly.
                               one line per key, "SERIAL<TAB>PREFIX", where
                               PREFIX is the tree drawing put before the
                               description ("\\_ ", "|   \\_ ", ...)
+  rawkeys.py caps             the kernel's KEYCTL_CAPABILITIES bytes in hex,
+                              as many as it gives into the 256-byte buffer
+                              `keyctl supports` uses
+  rawkeys.py security SERIAL  the key's LSM label (KEYCTL_GET_SECURITY); an
+                              empty line when no LSM labels it
 """
 import ctypes
 import os
@@ -27,6 +32,8 @@ SYS_KEYCTL = {
 KEYCTL_GET_KEYRING_ID = 0
 KEYCTL_DESCRIBE = 6
 KEYCTL_READ = 11
+KEYCTL_GET_SECURITY = 17
+KEYCTL_CAPABILITIES = 31
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
@@ -42,14 +49,30 @@ def keyctl(cmd, a2, a3=0, a4=0, a5=0):
     return ret
 
 
-def read_key(serial):
+def fetch(cmd, serial):
+    """The whole answer of a command that returns its full size even when
+    the buffer is smaller: size, allocate, fetch, again if it grew."""
     size = 0
     while True:
         buf = ctypes.create_string_buffer(max(size, 1))
-        ret = keyctl(KEYCTL_READ, serial, ctypes.addressof(buf), size)
+        ret = keyctl(cmd, serial, ctypes.addressof(buf), size)
         if ret <= size:
             return buf.raw[:ret]
         size = ret
+
+
+def read_key(serial):
+    return fetch(KEYCTL_READ, serial)
+
+
+def security(serial):
+    return fetch(KEYCTL_GET_SECURITY, serial).split(b"\0", 1)[0].decode()
+
+
+def caps():
+    buf = ctypes.create_string_buffer(256)
+    ret = keyctl(KEYCTL_CAPABILITIES, ctypes.addressof(buf), 256)
+    return buf.raw[:min(ret, 256)]
 
 
 def describe(serial):
@@ -83,6 +106,12 @@ SPECIAL = {"@t": -1, "@p": -2, "@s": -3, "@u": -4, "@us": -5, "@g": -6}
 
 
 def main():
+    usage = "usage: rawkeys.py rlist|descs|tree|security SERIAL, or rawkeys.py caps"
+    if sys.argv[1:] == ["caps"]:
+        print(caps().hex())
+        return
+    if len(sys.argv) != 3:
+        sys.exit(usage)
     cmd, arg = sys.argv[1], sys.argv[2]
     serial = keyctl(KEYCTL_GET_KEYRING_ID, SPECIAL[arg], 0) if arg in SPECIAL else int(arg)
     if cmd == "rlist":
@@ -94,8 +123,10 @@ def main():
         out = []
         tree(serial, out)
         print("\n".join(out))
+    elif cmd == "security":
+        print(security(serial))
     else:
-        sys.exit("usage: rawkeys.py rlist|descs|tree SERIAL")
+        sys.exit(usage)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,25 @@ run /usr/bin/keyctl rdescribe @s
 v=$( ( chk_raw "raw" 0 "$WORK/one-byte" "" ) | head -n1 | cut -d' ' -f1-2)
 [ "$v" = "not ok" ] && ok "selftest: chk_raw rejects other bytes" || not_ok "selftest: chk_raw rejects other bytes ($v)"
 
+# --- supports: the text built from the kernel's capability bits passes, and
+# the same text with any one bit of the table flipped fails
+if kernel_caps; then
+    run /usr/bin/keyctl supports
+    v=$(chk_verdict "right" 0 "$(exp_supports "$CAPS_HEX")" "")
+    [ "$v" = "ok -" ] && ok "selftest: chk accepts supports as decoded from $CAPS_HEX" ||
+        not_ok "selftest: chk accepts supports as decoded from $CAPS_HEX ($v)"
+    for row in "${SUPPORTS_TABLE[@]}"; do
+        read -r cap idx mask <<< "$row"
+        byte=${CAPS_HEX:$((idx * 2)):2}
+        wrong=${CAPS_HEX:0:$((idx * 2))}$(printf '%02x' $(( 16#${byte:-00} ^ mask )))${CAPS_HEX:$((idx * 2 + 2))}
+        v=$(chk_verdict "wrong" 0 "$(exp_supports "$wrong")" "")
+        [ "$v" = "not ok" ] && ok "selftest: chk rejects supports decoded from $wrong ($cap flipped)" ||
+            not_ok "selftest: chk rejects supports decoded from $wrong ($cap flipped) ($v)"
+    done
+else
+    not_ok "selftest: kernel answers KEYCTL_CAPABILITIES (rawkeys.py caps: $CAPS_HEX)"
+fi
+
 # --- learn refuses a serial /proc/keys does not confirm
 v=$( ( learn BOGUS 12345 user nothing ) | head -n1 | cut -d' ' -f1-2)
 [ "$v" = "not ok" ] && ok "selftest: learn rejects a serial not in /proc/keys" ||

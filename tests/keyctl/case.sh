@@ -13,9 +13,14 @@ trap 'rm -rf "$T"' EXIT
 export KEYCTL TAG
 
 # k ARGS...: run keyctl, show its stdout, stderr (prefixed "E: ") and exit code.
+# With K_TIMEOUT=SECONDS set, keyctl gets SIGTERM after that long (SIGKILL 2 s
+# later) and the exit code shown is still keyctl's own: for commands that may
+# wait forever on some kernels.
 k() {
+    local bound=()
+    [ -n "${K_TIMEOUT:-}" ] && bound=(timeout -k 2 --preserve-status "$K_TIMEOUT")
     # The braces keep bash's "Segmentation fault" report (with a PID) out.
-    { "$KEYCTL" "$@" >"$T/o" 2>"$T/e"; } 2>/dev/null
+    { "${bound[@]}" "$KEYCTL" "$@" >"$T/o" 2>"$T/e"; } 2>/dev/null
     local rc=$?
     local a
     printf '$ keyctl'

@@ -1,5 +1,6 @@
-# dh_compute*: this kernel has no Diffie-Hellman; the argument handling and
-# the kernel's refusal are compared.
+# dh_compute*: the argument handling and the kernel's answer are compared.
+# The keys are no real DH parameters: a kernel without CONFIG_KEY_DH_OPERATIONS
+# refuses the operation, one with it rejects these keys.
 a=$(kq add user dh1 x @s)
 k dh_compute "$a" "$a" "$a"
 k dh_compute 1 2 3
