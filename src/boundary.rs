@@ -46,15 +46,20 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 // core is shipped built for unwinding and may reference the personality routine even though we
 // never unwind. A hidden definition keeps the symbol out of the dynamic table (and the .so
-// linkable) without exporting anything.
+// linkable) without exporting anything. Nothing can call it, as nothing unwinds; should something
+// ever do, it aborts, like a panic. (An alias of a Rust function rather than an instruction in the
+// asm: no trap instruction is portable, `ud2` is x86 only.)
+#[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
+extern "C" fn no_unwinding() -> ! {
+    // SAFETY: abort() takes no arguments and never returns.
+    unsafe { libc::abort() }
+}
+
 #[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
 core::arch::global_asm!(
-    ".pushsection .text.rust_eh_personality,\"ax\",@progbits",
     ".globl rust_eh_personality",
     ".hidden rust_eh_personality",
-    ".type rust_eh_personality, @function",
-    "rust_eh_personality:",
-    "ud2",
-    ".size rust_eh_personality, . - rust_eh_personality",
-    ".popsection",
+    ".type rust_eh_personality, %function",
+    ".set rust_eh_personality, {f}",
+    f = sym no_unwinding,
 );
