@@ -56,10 +56,28 @@ extern "C" fn no_unwinding() -> ! {
 }
 
 #[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
-core::arch::global_asm!(
-    ".globl rust_eh_personality",
-    ".hidden rust_eh_personality",
-    ".type rust_eh_personality, %function",
-    ".set rust_eh_personality, {f}",
-    f = sym no_unwinding,
-);
+macro_rules! no_unwinding_alias {
+    ($name:literal) => {
+        core::arch::global_asm!(
+            concat!(".globl ", $name),
+            concat!(".hidden ", $name),
+            concat!(".type ", $name, ", %function"),
+            concat!(".set ", $name, ", {f}"),
+            f = sym no_unwinding,
+        );
+    };
+}
+
+#[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
+no_unwinding_alias!("rust_eh_personality");
+
+// 32-bit ARM unwinds by the EHABI, whose unwind tables name the personality routines
+// __aeabi_unwind_cpp_pr0/1 (they come with libgcc_s). LLD ignores those references, but GNU ld
+// (`make LINKER=bfd`, the Debian build) resolves them and makes the library NEED libgcc_s.so.1,
+// which Debian's does not: the same hidden, aborting stand-ins.
+#[cfg(all(not(any(test, fuzzing)), panic = "abort", target_arch = "arm"))]
+no_unwinding_alias!("__aeabi_unwind_cpp_pr0");
+#[cfg(all(not(any(test, fuzzing)), panic = "abort", target_arch = "arm"))]
+no_unwinding_alias!("__aeabi_unwind_cpp_pr1");
+#[cfg(all(not(any(test, fuzzing)), panic = "abort", target_arch = "arm"))]
+no_unwinding_alias!("__aeabi_unwind_cpp_pr2");
