@@ -77,6 +77,11 @@ HOST_SYSROOT := $(shell rustc --print sysroot)
 BUILD_STD   := $(if $(wildcard $(HOST_SYSROOT)/lib/rustlib/$(TARGET)/lib),,1)
 TARGET_ENV  := CARGO_TARGET_$(shell echo '$(TARGET)' | tr a-z.- A-Z__)_LINKER=$(CC) \
                $(if $(BUILD_STD),RUSTUP_TOOLCHAIN=$(NIGHTLY))
+ifeq ($(LINKER),bfd)
+# The staticlib links nothing, and GNU ld is the other targets' default (-Clinker-features is
+# unstable there), so no linker flag; cc links the shared object as natively.
+CARGO_BUILD := CARGO_TARGET_DIR=$(TARGET_DIR) $(CARGO) rustc --release --lib --crate-type staticlib $(CARGOFLAGS)
+endif
 CARGO_BUILD := $(TARGET_ENV) $(CARGO_BUILD) --target $(TARGET) $(if $(BUILD_STD),-Zbuild-std=core)
 ifeq ($(LINKER),lld)
 LLD_FLAGS   := -Clink-arg=-fuse-ld=lld -Clink-arg=-B$(shell $(if $(BUILD_STD),RUSTUP_TOOLCHAIN=$(NIGHTLY)) \
