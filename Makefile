@@ -53,7 +53,7 @@ PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 # LINKER=lld (default): cargo links the cdylib with the toolchain's linker (rust-lld on 1.95).
 # LINKER=bfd: everything cargo links uses GNU ld, which cannot link our cdylib (rustc's anonymous
 # version script clashes with ours), so cargo builds only the staticlib and cc re-links it.
-LINKER      = lld
+LINKER      = $(or $(if $(TARGET),$(call arch_lookup,$(TARGET),1,4)),lld)
 ifeq ($(LINKER),lld)
 TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
 CARGO_BUILD := $(CARGO) build --release $(CARGOFLAGS)

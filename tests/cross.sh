@@ -4,7 +4,7 @@
 # `make header-check` compiles the header test with the target's gcc and g++. Needs
 # `make cross-tools` first (it fetches nothing itself). Logs in build/<triple>/cross-*.log; prints
 # one TAP line per step, a table, and "N passed, N failed".
-# LINKER=bfd in the environment checks the GNU ld link instead.
+# LINKER=bfd (or lld) in the environment overrides each target's default linker (mk/arches).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,7 +17,7 @@ fi
 pass=0 fail=0 rows=()
 step() { # triple name log make-args...
 	local t=$1 name=$2 log=$3; shift 3
-	if make "$@" TARGET="$t" LINKER="${LINKER:-lld}" > "$log" 2>&1; then
+	if make "$@" TARGET="$t" ${LINKER:+LINKER="$LINKER"} > "$log" 2>&1; then
 		echo "ok - cross $t: $name"; pass=$((pass + 1)); return 0
 	fi
 	echo "not ok - cross $t: $name (see $log)"; grep -E '^not ok|error' "$log" | head -5 | sed 's/^/#   /'
