@@ -3,7 +3,31 @@
 # tests need and runs them (SUITES="..." for some);
 # `make bench` compares speed and size with the original; `make install` / `make uninstall` put it
 # in place; `make deb` builds the Debian packages. README.md ("Installing and packaging") has the details.
+# `make TARGET=<rust triple>` cross-builds the same files into build/<triple>/ (see "Other
+# architectures" in README.md); `make cross-tools` installs what that needs.
 
+# TARGET: a Rust target triple of mk/arches, or empty for the machine's own (build/lib as always).
+TARGET      =
+include mk/arch.mk
+ifneq ($(TARGET),)
+GNU_TRIPLET := $(call arch_lookup,$(TARGET),1,3)
+DEB_ARCH    := $(call arch_lookup,$(TARGET),1,2)
+ifeq ($(GNU_TRIPLET),)
+$(error TARGET=$(TARGET) is not a Rust triple of mk/arches)
+endif
+# Debian's cross toolchain of the target (make cross-tools installs it), unless set explicitly.
+ifeq ($(origin CC),default)
+CC          := $(GNU_TRIPLET)-gcc
+endif
+ifeq ($(origin LD),default)
+LD          := $(GNU_TRIPLET)-ld
+endif
+ifeq ($(origin AR),default)
+AR          := $(GNU_TRIPLET)-ar
+endif
+OBJCOPY     ?= $(GNU_TRIPLET)-objcopy
+STRIP       ?= $(GNU_TRIPLET)-strip
+endif
 CARGO       ?= cargo
 CC          ?= cc
 OBJCOPY     ?= objcopy
@@ -12,8 +36,9 @@ INSTALL     ?= install
 LDCONFIG    ?= ldconfig
 CFLAGS      ?= -O2 -g -Wall -Wextra -Werror
 BUILD       := build
-LIBDIR_B    := $(BUILD)/lib
-OBJ         := $(BUILD)/obj
+OUT         := $(BUILD)$(if $(TARGET),/$(TARGET))
+LIBDIR_B    := $(OUT)/lib
+OBJ         := $(OUT)/obj
 SOVERSION   := 1.10
 VERSION     := 1.6.3
 
@@ -29,7 +54,7 @@ PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 # LINKER=lld (default): cargo links the cdylib with the toolchain's linker (rust-lld on 1.95).
 # LINKER=bfd: everything cargo links uses GNU ld, which cannot link our cdylib (rustc's anonymous
 # version script clashes with ours), so cargo builds only the staticlib and cc re-links it.
-LINKER      = lld
+LINKER      = $(or $(if $(TARGET),$(call arch_lookup,$(TARGET),1,4)),lld)
 ifeq ($(LINKER),lld)
 TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
 CARGO_BUILD := $(CARGO) build --release $(CARGOFLAGS)
@@ -42,9 +67,35 @@ $(error LINKER must be lld or bfd, not "$(LINKER)")
 endif
 RELEASE_DIR := $(TARGET_DIR)/release
 
-.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl
+# Cross builds: cargo builds for TARGET (RUSTFLAGS then apply to the library, not to build.rs) and
+# gcc of the target links the cdylib, through rustup's LLD (GNU ld fails on this cdylib for i686,
+# s390x and powerpc64le, and cannot combine rustc's version script with ours anyway): the same link
+# as the native one. Without the target's standard library from rustup (rustup has none for some
+# targets), a nightly toolchain builds core from its sources (-Zbuild-std; rust-src).
+ifneq ($(TARGET),)
+NIGHTLY     = nightly
+HOST_SYSROOT := $(shell rustc --print sysroot)
+BUILD_STD   := $(if $(wildcard $(HOST_SYSROOT)/lib/rustlib/$(TARGET)/lib),,1)
+TARGET_ENV  := CARGO_TARGET_$(shell echo '$(TARGET)' | tr a-z.- A-Z__)_LINKER=$(CC) \
+               $(if $(BUILD_STD),RUSTUP_TOOLCHAIN=$(NIGHTLY))
+ifeq ($(LINKER),bfd)
+# The staticlib links nothing, and GNU ld is the other targets' default (-Clinker-features is
+# unstable there), so no linker flag; cc links the shared object as natively.
+CARGO_BUILD := CARGO_TARGET_DIR=$(TARGET_DIR) $(CARGO) rustc --release --lib --crate-type staticlib $(CARGOFLAGS)
+endif
+CARGO_BUILD := $(TARGET_ENV) $(CARGO_BUILD) --target $(TARGET) $(if $(BUILD_STD),-Zbuild-std=core)
+ifeq ($(LINKER),lld)
+LLD_FLAGS   := -Clink-arg=-fuse-ld=lld -Clink-arg=-B$(shell $(if $(BUILD_STD),RUSTUP_TOOLCHAIN=$(NIGHTLY)) \
+               rustc --print sysroot)/lib/rustlib/$(shell rustc -vV | sed -n 's/^host: //p')/bin/gcc-ld
+CARGO_BUILD := RUSTFLAGS="$(strip $(RUSTFLAGS) $(LLD_FLAGS))" $(CARGO_BUILD)
+endif
+RELEASE_DIR := $(TARGET_DIR)/$(TARGET)/release
+endif
 
-all: lib $(BUILD)/pkgconfig/libkeyutils.pc
+.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl \
+	cross-tools abi header-check
+
+all: lib $(OUT)/pkgconfig/libkeyutils.pc
 
 # The libraries under Debian's names: the real file, the soname link, the dev link, the archive.
 # build.rs leaves the version script, the export list and the header in OUT_DIR; cargo's messages
@@ -89,8 +140,8 @@ endif
 	ln -sf libkeyutils.so.1 $(LIBDIR_B)/libkeyutils.so
 
 # pkg-config file for the build tree (PKG_CONFIG_PATH=build/pkgconfig).
-$(BUILD)/pkgconfig/libkeyutils.pc: pkgconfig/libkeyutils.pc.in
-	mkdir -p $(BUILD)/pkgconfig
+$(OUT)/pkgconfig/libkeyutils.pc: pkgconfig/libkeyutils.pc.in
+	mkdir -p $(OUT)/pkgconfig
 	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@LIBDIR@|$(CURDIR)/$(LIBDIR_B)|' \
 	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
@@ -124,10 +175,10 @@ DEVLINK := $(if $(filter $(SHLIBDIR),$(LIBDIR)),,$(SHLIBDIR)/)libkeyutils.so.1
 # Installs as built: not stripped (the GNU convention; Debian's dh_strip strips and keeps the
 # symbols in a -dbgsym package). `make install-strip` strips. ldconfig runs when DESTDIR is empty.
 install: all
-	mkdir -p $(BUILD)/install
+	mkdir -p $(OUT)/install
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    pkgconfig/libkeyutils.pc.in > $(BUILD)/install/libkeyutils.pc
+	    pkgconfig/libkeyutils.pc.in > $(OUT)/install/libkeyutils.pc
 	$(INSTALL) -d $(DESTDIR)$(SHLIBDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(PKGCONFIGDIR)
 	$(INSTALL) -m 0755 $(LIBDIR_B)/libkeyutils.so.$(SOVERSION) $(DESTDIR)$(SHLIBDIR)/
@@ -135,7 +186,7 @@ install: all
 	ln -sfn $(DEVLINK) $(DESTDIR)$(LIBDIR)/libkeyutils.so
 	$(INSTALL) -m 0644 $(LIBDIR_B)/libkeyutils.a $(DESTDIR)$(LIBDIR)/
 	$(INSTALL) -m 0644 include/keyutils.h $(DESTDIR)$(INCLUDEDIR)/
-	$(INSTALL) -m 0644 $(BUILD)/install/libkeyutils.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	$(INSTALL) -m 0644 $(OUT)/install/libkeyutils.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
 
 install-strip: install
@@ -160,6 +211,27 @@ repro:
 # keyctl(1) in Rust (keyctl/), linked by soname against the library in build/lib.
 keyctl: lib
 	cd keyctl && KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) $(CARGO) build --release $(CARGOFLAGS)
+
+# What cross builds and their tests need, for TARGET or for every row of mk/arches: the Rust target,
+# Debian's cross gcc/g++/binutils/libc, and Debian's libkeyutils.so.1.10 of the architecture in
+# build/debian-libs/<arch>/ (the reference of `make abi`). Root, for apt-get.
+cross-tools:
+	bash mk/cross-tools.sh $(TARGET)
+
+# The ABI test of the library of TARGET (or the native one) against Debian's of that architecture,
+# read with the target's binutils.
+ABI_REF = $(if $(TARGET),$(firstword $(wildcard $(addprefix $(BUILD)/debian-libs/$(DEB_ARCH)/,lib/*/libkeyutils.so.1.10 \
+	  usr/lib/*/libkeyutils.so.1.10)) \
+	  $(BUILD)/debian-libs/$(DEB_ARCH)/lib/$(GNU_TRIPLET)/libkeyutils.so.1.10),\
+	  /usr/lib/$(shell gcc -print-multiarch)/libkeyutils.so.1.10)
+abi: all
+	OBJDUMP=$(if $(TARGET),$(GNU_TRIPLET)-)objdump READELF=$(if $(TARGET),$(GNU_TRIPLET)-)readelf \
+	NM=$(if $(TARGET),$(GNU_TRIPLET)-)nm bash tests/abi.sh $(LIBDIR_B)/libkeyutils.so.1 $(ABI_REF)
+
+# The header test with the compilers of TARGET (compile-time checks; see ctests/header/run.sh).
+header-check:
+	CC=$(CC) CXX=$(if $(TARGET),$(GNU_TRIPLET)-g++,$(or $(CXX),c++)) CTESTS_BUILD=$(OUT)/ctests \
+	    bash ctests/header/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -106,7 +106,7 @@ fn node_macro() -> String {
     for node in NODES {
         writeln!(
             s,
-            "    \".globl \\\"{node}\\\"\", \".type \\\"{node}\\\", @object\", \".set \\\"{node}\\\", 0\", \".symver \\\"{node}\\\", \\\"{node}@@{node}\\\"\","
+            "    \".globl \\\"{node}\\\"\", \".type \\\"{node}\\\", %object\", \".set \\\"{node}\\\", 0\", \".symver \\\"{node}\\\", \\\"{node}@@{node}\\\"\","
         )
         .unwrap();
     }

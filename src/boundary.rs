@@ -46,15 +46,38 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 // core is shipped built for unwinding and may reference the personality routine even though we
 // never unwind. A hidden definition keeps the symbol out of the dynamic table (and the .so
-// linkable) without exporting anything.
+// linkable) without exporting anything. Nothing can call it, as nothing unwinds; should something
+// ever do, it aborts, like a panic. (An alias of a Rust function rather than an instruction in the
+// asm: no trap instruction is portable, `ud2` is x86 only.)
 #[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
-core::arch::global_asm!(
-    ".pushsection .text.rust_eh_personality,\"ax\",@progbits",
-    ".globl rust_eh_personality",
-    ".hidden rust_eh_personality",
-    ".type rust_eh_personality, @function",
-    "rust_eh_personality:",
-    "ud2",
-    ".size rust_eh_personality, . - rust_eh_personality",
-    ".popsection",
-);
+extern "C" fn no_unwinding() -> ! {
+    // SAFETY: abort() takes no arguments and never returns.
+    unsafe { libc::abort() }
+}
+
+#[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
+macro_rules! no_unwinding_alias {
+    ($name:literal) => {
+        core::arch::global_asm!(
+            concat!(".globl ", $name),
+            concat!(".hidden ", $name),
+            concat!(".type ", $name, ", %function"),
+            concat!(".set ", $name, ", {f}"),
+            f = sym no_unwinding,
+        );
+    };
+}
+
+#[cfg(all(not(any(test, fuzzing)), panic = "abort"))]
+no_unwinding_alias!("rust_eh_personality");
+
+// 32-bit ARM unwinds by the EHABI, whose unwind tables name the personality routines
+// __aeabi_unwind_cpp_pr0/1 (they come with libgcc_s). LLD ignores those references, but GNU ld
+// (`make LINKER=bfd`, the Debian build) resolves them and makes the library NEED libgcc_s.so.1,
+// which Debian's does not: the same hidden, aborting stand-ins.
+#[cfg(all(not(any(test, fuzzing)), panic = "abort", target_arch = "arm"))]
+no_unwinding_alias!("__aeabi_unwind_cpp_pr0");
+#[cfg(all(not(any(test, fuzzing)), panic = "abort", target_arch = "arm"))]
+no_unwinding_alias!("__aeabi_unwind_cpp_pr1");
+#[cfg(all(not(any(test, fuzzing)), panic = "abort", target_arch = "arm"))]
+no_unwinding_alias!("__aeabi_unwind_cpp_pr2");

@@ -15,6 +15,13 @@
 // `cargo fuzz` (fuzz/) links the parsers into a std program: `--cfg fuzzing` brings std, its
 // panic handler and its personality routine in place of ours.
 #![cfg_attr(not(any(test, fuzzing)), no_std)]
+// global_asm! (symbol versions, weak aliases) is stable on most architectures; on MIPS it still
+// needs nightly's feature gate (there is no rust-std for MIPS from rustup either: make builds core
+// with nightly -Zbuild-std).
+#![cfg_attr(
+    any(target_arch = "mips", target_arch = "mips64"),
+    feature(asm_experimental_arch)
+)]
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
 // A panic must never unwind into C. The release and dev profiles set `panic = "abort"`; a build

@@ -59,7 +59,7 @@ macro_rules! weak_alias {
     ($name:ident, $imp:ident) => {
         core::arch::global_asm!(
             concat!(".weak ", stringify!($name)),
-            concat!(".type ", stringify!($name), ", @function"),
+            concat!(".type ", stringify!($name), ", %function"),
             concat!(".set ", stringify!($name), ", {f}"),
             f = sym $imp,
         );

@@ -11,6 +11,11 @@
 #   - compiled as C (-std=gnu11, -std=c11 -pedantic) and C++ (-std=c++17).
 # The two headers share the include guard KEYUTILS_H, so each side is built
 # as its own program and the printed outputs are compared.
+# With a cross compiler (CC=<triplet>-gcc CXX=<triplet>-g++; `make header-check
+# TARGET=<triple>`) nothing can run: the macro and layout programs are only
+# compiled to assembly, each line a string with its values as immediate
+# operands, and the lines are read from the .s files (KEYUTILS_HEADER_MODE=asm
+# forces that natively, =run the programs).
 # Prints TAP lines, "# header: N passed, N failed"; exits 1 on failure.
 set -u
 
@@ -22,6 +27,10 @@ OUT=${CTESTS_BUILD:-$KEYUTILS_TEST_OUT/ctests}/header
 CC=${CC:-gcc}
 CXX=${CXX:-g++}
 WARN="-Wall -Wextra -Werror"
+mode=${KEYUTILS_HEADER_MODE:-}
+if [ -z "$mode" ]; then
+	if [ "$($CC -dumpmachine 2>/dev/null)" = "$(cc -dumpmachine 2>/dev/null)" ]; then mode=run; else mode=asm; fi
+fi
 
 ok() { kt_ok "header: $*"; }
 notok() { kt_notok "header: $*"; }
@@ -71,22 +80,44 @@ nfld=$(wc -l < "$OUT/fields.txt")
 check "generated lists: $nmac macros, $nfun externs, $nfld struct fields, types: $(echo $typenames)" \
 	test "$nmac" -ge 90 -a "$nfun" -ge 46 -a "$nfld" -ge 14 -a -n "$typenames"
 
+# LINE0(text) and LINE3(format, a, b, c) (%0..%2 stand for the values) print a line when the
+# program runs, or put it in the assembly as `.ascii "->line"` in asm mode, where the assembler
+# syntax of the target may put `$` or `#` before an immediate (as Linux's asm-offsets does; `%c0`
+# would drop it, but not every GCC target takes `%c` for any constant).
+if [ "$mode" = asm ]; then
+	lines='#define LINE0(t) __asm__ volatile("\n.ascii \"->" t "\"")
+#define LINE3(f, a, b, c) __asm__ volatile("\n.ascii \"->" f "\"" :: "i"(a), "i"(b), "i"(c))'
+else
+	lines='#define LINE0(t) puts(t)
+static void line3(const char *f, long long a, long long b, long long c)
+{
+	const long long v[3] = { a, b, c };
+	for (; *f; f++) {
+		if (f[0] == '"'"'%'"'"') { printf("%lld", v[f[1] - '"'"'0'"'"']); f++; }
+		else putchar(*f);
+	}
+	putchar('"'"'\n'"'"');
+}
+#define LINE3(f, a, b, c) line3(f, (long long)(a), (long long)(b), (long long)(c))'
+fi
+
 {
 	echo '#include <stdio.h>'
 	echo '#include <keyutils.h>'
+	echo "$lines"
 	echo 'int main(void)'
 	echo '{'
 	while read -r name value; do
 		cat <<EOC
 #ifdef $name
-	printf("$name %lld size=%zu signed=%d\n", (long long)($name), sizeof($name), ($name) * 0 - 1 < 0);
+	LINE3("$name %0 size=%1 signed=%2", (long long)($name), sizeof($name), ($name) * 0 - 1 < 0);
 #if ($name) == ($value)
-	printf("$name #if-ok\n");
+	LINE0("$name #if-ok");
 #else
-	printf("$name #if-mismatch\n");
+	LINE0("$name #if-mismatch");
 #endif
 #else
-	printf("$name MISSING\n");
+	LINE0("$name MISSING");
 #endif
 EOC
 	done < "$OUT/macros.txt"
@@ -98,25 +129,25 @@ EOC
 	echo '#include <stddef.h>'
 	echo '#include <stdio.h>'
 	echo '#include <keyutils.h>'
+	echo "$lines"
 	cat <<'EOC'
-#define TYPENAME(x) _Generic((x), \
-	char: "char", signed char: "schar", unsigned char: "uchar", \
-	short: "short", unsigned short: "ushort", int: "int", unsigned int: "uint", \
-	long: "long", unsigned long: "ulong", long long: "llong", \
-	unsigned long long: "ullong", char *: "char*", const char *: "const char*", \
-	void *: "void*", default: "other")
+/* A number per type, turned back into the name when the lines are compared (typenames below). */
+#define TYPECODE(x) _Generic((x), \
+	char: 1, signed char: 2, unsigned char: 3, \
+	short: 4, unsigned short: 5, int: 6, unsigned int: 7, \
+	long: 8, unsigned long: 9, long long: 10, \
+	unsigned long long: 11, char *: 12, const char *: 13, \
+	void *: 14, default: 0)
 int main(void)
 {
 EOC
 	for s in $structs; do
-		echo "	{ struct $s v; (void)v;"
-		echo "	printf(\"struct $s size=%zu align=%zu\\n\", sizeof(struct $s), _Alignof(struct $s));"
+		echo "	LINE3(\"struct $s size=%0 align=%1\", sizeof(struct $s), _Alignof(struct $s), 0);"
 		while read -r st f arr; do
 			[ "$st" = "$s" ] || continue
-			if [ "$arr" = 1 ]; then elem="v.$f[0]"; else elem="v.$f"; fi
-			echo "	printf(\"$s.$f off=%zu size=%zu type=%s array=$arr\\n\", offsetof(struct $s, $f), sizeof(v.$f), TYPENAME($elem));"
+			if [ "$arr" = 1 ]; then elem="((struct $s *)0)->$f[0]"; else elem="((struct $s *)0)->$f"; fi
+			echo "	LINE3(\"$s.$f off=%0 size=%1 type=%2 array=$arr\", offsetof(struct $s, $f), sizeof(((struct $s *)0)->$f), TYPECODE($elem));"
 		done < "$OUT/fields.txt"
-		echo '	}'
 	done
 	echo '	return 0;'
 	echo '}'
@@ -166,10 +197,18 @@ build() { # name side cmd...
 	fi
 }
 
+# asm mode: -S, and the lines are read from the assembly into $p.$side.txt.
 for side in orig ours; do
 	if [ $side = orig ]; then I=$OUT/orig; else I=$INC; fi
-	build macros $side $CC -std=gnu11 $WARN -I"$I" "$OUT/macros.c" -o "$OUT/macros.$side"
-	build layout $side $CC -std=gnu11 $WARN -I"$I" "$OUT/layout.c" -o "$OUT/layout.$side"
+	for p in macros layout; do
+		if [ "$mode" = asm ]; then
+			build $p $side $CC -std=gnu11 $WARN -I"$I" -S "$OUT/$p.c" -o "$OUT/$p.$side.s"
+			[ -f "$OUT/$p.$side.s" ] && sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\(.*\)"[[:space:]]*$/\1/p' \
+				"$OUT/$p.$side.s" | sed 's/[$#]\(-\{0,1\}[0-9]\)/\1/g' > "$OUT/$p.$side.lines"
+		else
+			build $p $side $CC -std=gnu11 $WARN -I"$I" "$OUT/$p.c" -o "$OUT/$p.$side"
+		fi
+	done
 done
 build "declarations (C gnu11)" ours $CC -std=gnu11 $WARN -I"$INC" -c "$OUT/protos.c" -o "$OUT/protos-gnu11.o"
 build "declarations (C c11 -pedantic)" ours $CC -std=c11 -pedantic $WARN -I"$INC" -c "$OUT/protos.c" -o "$OUT/protos-c11.o"
@@ -200,14 +239,24 @@ for side in orig ours; do
 done
 
 # ----------------------------------------------------------------- comparing
+# The lines of a program: its output, or in asm mode the lines read from its assembly.
+lines() { # program side
+	if [ "$mode" = asm ]; then cat "$OUT/$1.$2.lines"; else "$OUT/$1.$2"; fi
+}
 compare() { # program
-	local p=$1
-	if [ ! -x "$OUT/$p.orig" ] || [ ! -x "$OUT/$p.ours" ]; then
-		notok "$p: both programs built"
-		return
-	fi
-	"$OUT/$p.orig" > "$OUT/$p.orig.txt"
-	"$OUT/$p.ours" > "$OUT/$p.ours.txt"
+	local p=$1 side
+	for side in orig ours; do
+		if [ ! -x "$OUT/$p.$side" ] && [ ! -f "$OUT/$p.$side.lines" ]; then
+			notok "$p: both programs built"
+			return
+		fi
+	done
+	# The type codes of layout.c back to names.
+	for side in orig ours; do
+		lines "$p" "$side" | awk 'BEGIN { n = split("char schar uchar short ushort int uint long ulong llong ullong char* const_char* void*", t, " ") }
+			{ for (i = 1; i <= NF; i++) if ($i ~ /^type=[0-9]+$/) { c = substr($i, 6) + 0; $i = "type=" (c >= 1 && c <= n ? t[c] : "other") } print }' \
+			> "$OUT/$p.$side.txt"
+	done
 	check "$p: original program prints $(wc -l < "$OUT/$p.orig.txt") lines" \
 		test -s "$OUT/$p.orig.txt"
 	# One TAP line per item, keyed by the first word.
