@@ -6,25 +6,25 @@
 # one TAP line per step, a table, and "N passed, N failed".
 # LINKER=bfd (or lld) in the environment overrides each target's default linker (mk/arches).
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+. "$(dirname "$0")/lib.sh"
+cd "$KT_ROOT" || exit 1
 . mk/arch.sh
 unset MAKEFLAGS MFLAGS MAKELEVEL
 triples=("$@")
 if [ ${#triples[@]} -eq 0 ]; then
 	mapfile -t triples < <(arch_triples | grep -vx "$(arch_lookup "$(dpkg --print-architecture)" deb triple)")
 fi
-pass=0 fail=0 rows=()
+rows=()
 step() { # triple name log make-args...
 	local t=$1 name=$2 log=$3; shift 3
 	if make "$@" TARGET="$t" ${LINKER:+LINKER="$LINKER"} > "$log" 2>&1; then
-		echo "ok - cross $t: $name"; pass=$((pass + 1)); return 0
+		kt_ok "cross $t: $name"; return 0
 	fi
-	echo "not ok - cross $t: $name (see $log)"; grep -E '^not ok|error' "$log" | head -5 | sed 's/^/#   /'
-	fail=$((fail + 1)); return 1
+	kt_notok "cross $t: $name (see $log)"; grep -E '^not ok|error' "$log" | head -5 | sed 's/^/#   /'
+	return 1
 }
 for t in "${triples[@]}"; do
-	deb=$(arch_lookup "$t" triple deb) || { echo "not ok - cross $t: not in mk/arches"; fail=$((fail + 1)); continue; }
+	deb=$(arch_lookup "$t" triple deb) || { kt_notok "cross $t: not in mk/arches"; continue; }
 	logs=build/$t
 	mkdir -p "$logs"
 	b=no a=- h=-
@@ -37,5 +37,4 @@ for t in "${triples[@]}"; do
 done
 printf '# %-32s %-8s %-6s %-20s %s\n' triple arch build "abi.sh" "header test"
 printf '# %s\n' "${rows[@]}"
-echo "cross: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+kt_finish

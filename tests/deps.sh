@@ -26,7 +26,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "# tests/deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null || {
+apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+	apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" > /dev/null || {
 	echo "tests/deps.sh: apt-get install ${missing[*]} failed" >&2
 	exit 1
 }
