@@ -51,12 +51,10 @@ if [ "$(id -u)" != 0 ]; then
 	finish
 fi
 work=$(mktemp -d /tmp/difftest.XXXXXX) || exit 1
-rules=()
 child=
 cleanup() {
-	# our own run only, by its pid (timeout passes the signal on)
+	# our own run only, by its pid (it removes its request-key rule)
 	[ -n "$child" ] && kill "$child" 2>/dev/null && wait "$child" 2>/dev/null
-	[ ${#rules[@]} -gt 0 ] && rm -f "${rules[@]}"
 	if [ -n "${DIFFTEST_KEEP:-}" ]; then
 		echo "# kept $work"
 	else
@@ -107,66 +105,14 @@ else
 fi
 
 # --- one run -------------------------------------------------------------
-# run_one LABEL LETTER LIBDIR [PRELOAD]; output in $work/LABEL.out
+# run_one LABEL LETTER LIBDIR [PRELOAD]; output in $work/LABEL.out (run-one.sh)
 run_one() {
-	local label=$1 letter=$2 libdir=$3 preload=${4:-}
-	local tag rundir rule rc
-	tag=$(printf 'dt%07d%s' "$$" "$letter")
-	rundir="$work/run-$label"
-	mkdir "$rundir"
-	# the find_key cases run under their own uid and remove handler files
-	chmod 755 "$work"
-	chmod 777 "$rundir"
-	cat >"$rundir/handler.sh" <<EOF
-#!/bin/sh
-# request-key handler of difftest run $label; the kernel starts
-# /sbin/request-key without LD_LIBRARY_PATH, so set it here.
-LD_LIBRARY_PATH='$libdir'; export LD_LIBRARY_PATH
-${preload:+LD_PRELOAD='$preload'; export LD_PRELOAD}
-DIFFTEST_TAG='$tag'; DIFFTEST_WORKDIR='$rundir'
-DIFFTEST_EXPECT_LIB='$libdir/libkeyutils.so.1'
-export DIFFTEST_TAG DIFFTEST_WORKDIR DIFFTEST_EXPECT_LIB
-mode=\$1; shift
-case "\$mode" in
-self) exec '$work/difftest' --handler self "\$@" ;;
-kt)
-	k=\$1 c=\$3 s=\$4
-	/usr/bin/ldd /usr/bin/keyctl >'$rundir/proof-kt.txt' 2>&1
-	case "\$c" in
-	inst:*) exec /usr/bin/keyctl instantiate "\$k" "\${c#inst:}" "\$s" ;;
-	pinst:*) printf %s "\${c#pinst:}" | exec /usr/bin/keyctl pinstantiate "\$k" "\$s" ;;
-	neg:*) exec /usr/bin/keyctl negate "\$k" "\${c#neg:}" "\$s" ;;
-	rej:*) r=\${c#rej:}; exec /usr/bin/keyctl reject "\$k" "\${r%%:*}" "\${r#*:}" "\$s" ;;
-	esac
-	exit 1 ;;
-esac
-exit 1
-EOF
-	chmod 755 "$rundir/handler.sh"
-	rule="/etc/request-key.d/difftest-$tag.conf"
-	rules+=("$rule")
-	mkdir -p /etc/request-key.d
-	cat >"$rule" <<EOF
-# temporary rule of difftest (removed when the run ends)
-create user $tag:self:* * $rundir/handler.sh self %k %d %c %S
-create user $tag:kt:* * $rundir/handler.sh kt %k %d %c %S
-EOF
-	(
-		export DIFFTEST_TAG="$tag" DIFFTEST_WORKDIR="$rundir"
-		export DIFFTEST_EXPECT_LIB="$libdir/libkeyutils.so.1"
-		export DIFFTEST_CERT="$work/cert.der" DIFFTEST_SIG="$work/sig.bin"
-		export DIFFTEST_DIGEST="$work/digest.bin"
-		# the same for every run, so the outputs hold the same cases
-		export DIFFTEST_NO_BAD_POINTERS="$nobad"
-		export LD_LIBRARY_PATH="$libdir"
-		[ -n "$preload" ] && export LD_PRELOAD="$preload"
-		exec timeout 100 "$work/difftest"
-	) >"$work/$label.out" 2>"$rundir/stderr" &
+	local label=$1 rundir=$work/run-$1 rc
+	DIFFTEST_NO_BAD_POINTERS="$nobad" sh "$here/run-one.sh" "$label" "$2" "$3" "$work" ${4:+"$4"} &
 	child=$!
 	wait "$child"
 	rc=$?
 	child=
-	rm -f "$rule"
 	sed "s/^/# $label: /" "$rundir/stderr" | grep -v 'difftest handler: mapped' | head -20
 	if [ "$rc" -ne 0 ] || [ "$(tail -2 "$work/$label.out" | tr '\n' ' ')" != "### end complete " ]; then
 		notok "run $label completed (exit $rc)"
