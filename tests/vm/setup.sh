@@ -56,8 +56,8 @@ done
 # The backports suite, on the mirror the system's Debian source already uses.
 bpo_list=/etc/apt/sources.list.d/keyutils-vm-backports.sources
 if [ $backports = 1 ] && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	mirror=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list |
-		grep -oE 'https?://[^ ]*/debian/?( |$)' | grep -v security | head -n 1 | tr -d ' ')
+	mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2> /dev/null |
+		grep -E '^(URIs:|deb )' | grep -oE 'https?://[^ ]*/debian/?( |$)' | sed -n '1{s/ //g;p;}' || true)
 	[ -n "$mirror" ] || vm_die "no Debian mirror found in /etc/apt to add bookworm-backports from"
 	echo "setup: adding bookworm-backports from $mirror ($bpo_list)"
 	cat > "$bpo_list" <<-EOF
@@ -74,7 +74,15 @@ fi
 for a in $(printf '%s\n' "${foreign[@]}" | sort -u); do
 	apt-cache policy "libc6:$a" 2> /dev/null | grep -q 'Candidate: [0-9]' || need_update=1
 done
-[ $need_update = 1 ] && { echo "setup: apt-get update"; "${APT[@]}" update > /dev/null; }
+# apt-get update does not wait for the lists lock as DPkg::Lock::Timeout makes install wait.
+if [ $need_update = 1 ]; then
+	echo "setup: apt-get update"
+	for try in $(seq 60); do
+		"${APT[@]}" update > /dev/null 2>&1 && break
+		[ "$try" = 60 ] && { "${APT[@]}" update > /dev/null || vm_die "apt-get update failed"; }
+		sleep 10
+	done
+fi
 
 missing=()
 for p in $(printf '%s\n' "${host_pkgs[@]}" | sort -u); do
