@@ -18,7 +18,8 @@
 # Environment: KEYUTILS_VM_CACHE (cache, default build/vm-cache), KEYUTILS_VM_TIMEOUT (seconds,
 # default 300), KEYUTILS_VM_MEM (MiB, default 1024), KEYUTILS_VM_SMP (default 1),
 # KEYUTILS_VM_ACCEL (tcg, kvm or auto: kvm when the host can run ARCH with /dev/kvm; default tcg),
-# KEYUTILS_VM_APPEND (more kernel parameters), KEYUTILS_VM_LOG (console log file; default
+# KEYUTILS_VM_APPEND (more kernel parameters), KEYUTILS_VM_MODULES (kernel modules to load
+# before the payload runs, e.g. "pkcs8_key_parser"; from crypto/, security/, lib/, arch/), KEYUTILS_VM_LOG (console log file; default
 # $KEYUTILS_VM_CACHE/logs/ARCH-KERNEL_ID.log), KEYUTILS_VM_KEEP=1 (keep the work directory).
 # Inside the VM the payload sees KEYUTILS_VM=1, KEYUTILS_VM_ARCH and KEYUTILS_VM_KERNEL_ID.
 set -uo pipefail
@@ -107,6 +108,11 @@ ip link set lo up 2> /dev/null
 # Only emergencies reach the console from now on, so the payload's lines are not interleaved.
 echo 1 > /proc/sys/kernel/printk
 echo "$mark BEGIN \$(uname -r) \$(uname -m) \$(cut -d ' ' -f 1 /proc/uptime)"
+# Modules (KEYUTILS_VM_MODULES), dependencies first; one already loaded is no failure.
+while read -r ko; do
+	grep -q "^\$(basename "\$ko" .ko | tr - _) " /proc/modules && continue
+	insmod "/lib/modules/\$ko" || echo "# vm: insmod \$ko failed"
+done < /etc/keyutils-vm.modules
 cd /payload && ./run < /dev/console > /dev/console 2>&1
 rc=\$?
 echo "$mark END \$rc \$(cut -d ' ' -f 1 /proc/uptime)"
@@ -115,6 +121,27 @@ poweroff -f
 reboot -f
 EOF
 chmod 755 "$root/init"
+
+# Modules asked for, with what they depend on (modules.dep lists a module's dependencies
+# transitively, the ones to load last first), in the order /init loads them.
+: > "$root/etc/keyutils-vm.modules"
+for mod in ${KEYUTILS_VM_MODULES:-}; do
+	mdir=$VM_KDIR/modules
+	[ -f "$mdir/modules.dep" ] || vm_die "no modules for $VM_ARCH:$VM_KERNEL_ID: run tests/vm/setup.sh $VM_ARCH:$VM_KERNEL_ID"
+	line=$(awk -v n="${mod//-/_}" -F: '{ f = $1; sub(/.*\//, "", f); sub(/\.ko.*/, "", f); gsub(/-/, "_", f)
+		if (f == n) { print; exit } }' "$mdir/modules.dep")
+	if [ -z "$line" ]; then
+		grep -qE "/${mod//[-_]/[-_]}\.ko" "$mdir/modules.builtin" 2> /dev/null && continue
+		vm_die "module $mod is neither in $mdir (crypto, security, lib, arch) nor built in"
+	fi
+	deps=(${line#*:})
+	for ((i = ${#deps[@]} - 1; i >= 0; i--)); do echo "${deps[i]}"; done >> "$root/etc/keyutils-vm.modules"
+	echo "${line%%:*}" >> "$root/etc/keyutils-vm.modules"
+done
+while read -r ko; do
+	mkdir -p "$root/lib/modules/$(dirname "$ko")"
+	cp "$VM_KDIR/modules/$ko" "$root/lib/modules/$ko"
+done < "$root/etc/keyutils-vm.modules"
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) > "$work/initrd" ||
 	vm_die "building the initramfs failed"
 

@@ -5,7 +5,8 @@
 #
 #   tests/vm/selftest.sh [ARCH[:KERNEL_ID]...]      (default: every architecture)
 #
-# Runs tests/vm/setup.sh --cc for them first (nothing is fetched twice). Ends with
+# Runs tests/vm/setup.sh --cc for them first (nothing is fetched twice). The VMs load the
+# pkcs8_key_parser module unless KEYUTILS_VM_MODULES says otherwise. Ends with
 # "N passed, N failed" counting the architectures; exit 0 when all passed.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -30,11 +31,14 @@ for spec in "$@"; do
 	cat > "$payload/run" <<-'EOF'
 		#!/bin/sh
 		echo "# payload on $KEYUTILS_VM_ARCH ($KEYUTILS_VM_KERNEL_ID), $(date -u), $(id)"
+		echo "# modules loaded: $(cut -d ' ' -f 1 /proc/modules | tr '\n' ' ')"
 		exec ./selftest
 	EOF
 	chmod 755 "$payload/run"
-	out=$("$VM_DIR/run.sh" "$arch" "$payload" "$kid" | tee /dev/stderr)
-	rc=$?
+	KEYUTILS_VM_MODULES=${KEYUTILS_VM_MODULES-pkcs8_key_parser} \
+		"$VM_DIR/run.sh" "$arch" "$payload" "$kid" 2>&1 | tee "$payload.out"
+	rc=${PIPESTATUS[0]}
+	out=$(cat "$payload.out")
 	bad=$(grep -c '^not ok' <<< "$out")
 	good=$(grep -c '^ok' <<< "$out")
 	times=$(grep -o 'boot [0-9.]* s, payload [0-9.]* s, total [0-9.]* s' <<< "$out")
@@ -46,7 +50,7 @@ for spec in "$@"; do
 		summary+=("not ok - $spec: exit $rc, $good ok, $bad not ok, kernel ${kernel:-?} (${times:-no times})")
 		failed=$((failed + 1))
 	fi
-done 2>&1
+done
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

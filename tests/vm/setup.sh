@@ -30,7 +30,7 @@ host=$(vm_host_arch)
 
 # What the system must provide before anything is downloaded: foreign dpkg architectures, the
 # backports source, host packages.
-foreign=() backports=0 host_pkgs=(cpio)
+foreign=() backports=0 host_pkgs=(cpio kmod)
 for s in "${specs[@]}"; do
 	vm_config "${s%%:*}" "$([ "${s#*:}" != "$s" ] && echo "${s#*:}")"
 	for a in "$VM_ARCH" "$VM_KARCH"; do
@@ -70,10 +70,16 @@ if [ $backports = 1 ] && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list 
 	EOF
 	need_update=1
 fi
-# Lists never fetched (a fresh machine, or an architecture added by someone else).
+# Lists never fetched (a fresh machine, or an architecture added by someone else). The output is
+# captured first: `grep -q` in the pipe would close it early and pipefail would count that.
 for a in $(printf '%s\n' "${foreign[@]}" | sort -u); do
-	apt-cache policy "libc6:$a" 2> /dev/null | grep -q 'Candidate: [0-9]' || need_update=1
+	policy=$(apt-cache policy "libc6:$a" 2> /dev/null || true)
+	[[ $policy == *"Candidate: "[0-9]* ]] || need_update=1
 done
+if [ $backports = 1 ]; then
+	policy=$(apt-cache policy 2> /dev/null || true)
+	[[ $policy == *bookworm-backports* ]] || need_update=1
+fi
 # apt-get update does not wait for the lists lock as DPkg::Lock::Timeout makes install wait.
 if [ $need_update = 1 ]; then
 	echo "setup: apt-get update"
@@ -86,7 +92,7 @@ fi
 
 missing=()
 for p in $(printf '%s\n' "${host_pkgs[@]}" | sort -u); do
-	dpkg-query -W -f '${Status}' "$p" 2> /dev/null | grep -q 'ok installed' || missing+=("$p")
+	[[ $(dpkg-query -W -f '${Status}' "$p" 2> /dev/null) == *"ok installed" ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: apt-get install ${missing[*]}"
@@ -115,7 +121,8 @@ setup_root() {
 	rm -rf "$VM_ROOT" && mkdir -p "$VM_ROOT"
 	for p in $want; do dpkg-deb -x "$VM_DEBDIR/$p" "$VM_ROOT"; done
 	rm -rf "$VM_ROOT"/usr/share/{doc,man,locale,lintian,info} "$VM_ROOT"/usr/lib/*/gconv
-	[ -e "$VM_ROOT$VM_LOADER" ] || vm_die "$VM_ARCH: no dynamic loader at $VM_LOADER after unpacking"
+	# The loader link may be absolute (ppc64el's is): it resolves inside the VM, not here.
+	[ -e "$VM_ROOT$VM_LOADER" ] || [ -L "$VM_ROOT$VM_LOADER" ] || vm_die "$VM_ARCH: no dynamic loader at $VM_LOADER after unpacking"
 	[ -x "$VM_ROOT/bin/busybox" ] || vm_die "$VM_ARCH: no /bin/busybox after unpacking"
 	echo "$want" > "$VM_ROOT/.debs"
 }
@@ -149,6 +156,31 @@ setup_kernel() {
 	mv "$VM_KDIR.tmp" "$VM_KDIR"
 }
 
+# The kernel's modules that key types and their crypto can need (crypto/, security/, lib/,
+# arch/), unpacked uncompressed into modules/ with a modules.dep made by the host's depmod:
+# run.sh loads the ones KEYUTILS_VM_MODULES names. The rest of the tree (drivers) is not kept.
+setup_modules() {
+	[ -f "$VM_KDIR/modules/modules.dep" ] && return 0
+	local rel deb m
+	rel=$(cat "$VM_KDIR/release")
+	deb=$(ls "$VM_KDIR"/linux-image-*.deb)
+	echo "setup: unpacking the key-related modules of $rel"
+	rm -rf "$VM_KDIR/modules" "$VM_KDIR/mod.tmp" && mkdir -p "$VM_KDIR/mod.tmp"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$VM_KDIR/mod.tmp" --wildcards \
+		"*/modules/$rel/kernel/crypto/*" "*/modules/$rel/kernel/security/*" \
+		"*/modules/$rel/kernel/lib/*" "*/modules/$rel/kernel/arch/*" \
+		"*/modules/$rel/modules.builtin*" "*/modules/$rel/modules.order" 2> /dev/null || true
+	m=$(find "$VM_KDIR/mod.tmp" -type d -path "*/modules/$rel" | head -n 1)
+	[ -n "$m" ] || vm_die "$deb holds no modules/$rel"
+	find "$m" -name '*.ko.xz' -exec xz -d {} +
+	find "$m" -name '*.ko.zst' -exec zstd -q -d --rm {} +
+	mkdir -p "$VM_KDIR/mod.tmp/b/lib/modules"
+	[ "$m" = "$VM_KDIR/mod.tmp/b/lib/modules/$rel" ] || mv "$m" "$VM_KDIR/mod.tmp/b/lib/modules/$rel"
+	depmod -b "$VM_KDIR/mod.tmp/b" "$rel" 2> /dev/null || vm_die "depmod failed for $rel"
+	mv "$VM_KDIR/mod.tmp/b/lib/modules/$rel" "$VM_KDIR/modules"
+	rm -rf "$VM_KDIR/mod.tmp"
+}
+
 kconfig() { # the VM_KCONFIG options of a kernel config, "NAME=value" (n when unset)
 	local o v
 	for o in $VM_KCONFIG; do
@@ -161,6 +193,7 @@ for s in "${specs[@]}"; do
 	vm_config "${s%%:*}" "$([ "${s#*:}" != "$s" ] && echo "${s#*:}")"
 	setup_root
 	setup_kernel
+	setup_modules
 	kconfig "$VM_KDIR/config" > "$VM_KDIR/kconfig"
 	{
 		echo "$VM_ARCH:$VM_KERNEL_ID"
