@@ -150,7 +150,7 @@ cmd=(timeout -k 10 "$timeout_s" "$VM_QEMU" "${VM_MACHINE[@]}" -accel "$accel" "$
 	-kernel "$VM_KDIR/image" -initrd "$work/initrd"
 	-append "console=$VM_CONSOLE rdinit=/init panic=-1 ${KEYUTILS_VM_APPEND:-}"
 	-nic none -no-reboot -display none -monitor none -serial stdio)
-echo "# vm: $VM_ARCH on $(cat "$VM_KDIR/package") ($VM_KERNEL_ID), $VM_QEMU ${VM_MACHINE[*]} -accel $accel ${cpu[*]}, initramfs $(($(stat -c %s "$work/initrd") / 1024)) KiB"
+echo "# vm: $VM_ARCH on $(cat "$VM_KDIR/package") ($VM_KERNEL_ID), $(echo $VM_QEMU ${VM_MACHINE[*]} -accel $accel ${cpu[*]}), initramfs $(($(stat -c %s "$work/initrd") / 1024)) KiB"
 
 # Reads the console as it comes: payload lines go to stdout, the whole console to the log.
 # A line that holds the END marker after payload text (no final newline) is split.

@@ -19,7 +19,7 @@ for spec in "$@"; do
 	arch=${spec%%:*} kid=bookworm
 	[ "$spec" != "$arch" ] && kid=${spec#*:}
 	vm_config "$arch" "$kid"
-	payload=$VM_CACHE/selftest/$arch
+	payload=$VM_CACHE/selftest/$arch-$kid
 	rm -rf "$payload" && mkdir -p "$payload"
 	lib=$(find "$VM_ROOT" -name libkeyutils.so.1 | head -n 1)
 	echo "=== $spec"
