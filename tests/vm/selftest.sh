@@ -14,6 +14,15 @@ set -uo pipefail
 [ $# -gt 0 ] || set -- $VM_ARCHES
 "$VM_DIR/setup.sh" --cc "$@" > /dev/null || vm_die "tests/vm/setup.sh --cc $* failed"
 
+# One RSA key for every VM's PKCS#8 check; without openssl that check is left out.
+key=$VM_CACHE/selftest/key.p8
+if [ ! -s "$key" ] && command -v openssl > /dev/null; then
+	mkdir -p "${key%/*}"
+	# genpkey's DER is PKCS#1 (RSAPrivateKey); pkcs8 -topk8 wraps it in PrivateKeyInfo.
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2> /dev/null |
+		openssl pkcs8 -topk8 -nocrypt -outform DER -out "$key"
+fi
+
 passed=0 failed=0 summary=()
 for spec in "$@"; do
 	arch=${spec%%:*} kid=bookworm
@@ -28,6 +37,7 @@ for spec in "$@"; do
 		failed=$((failed + 1))
 		continue
 	fi
+	[ -s "$key" ] && cp "$key" "$payload/"
 	cat > "$payload/run" <<-'EOF'
 		#!/bin/sh
 		echo "# payload on $KEYUTILS_VM_ARCH ($KEYUTILS_VM_KERNEL_ID), $(date -u), $(id)"

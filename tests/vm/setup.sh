@@ -70,15 +70,14 @@ if [ $backports = 1 ] && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list 
 	EOF
 	need_update=1
 fi
-# Lists never fetched (a fresh machine, or an architecture added by someone else). The output is
-# captured first: `grep -q` in the pipe would close it early and pipefail would count that.
+# Lists never fetched (a fresh machine, or an architecture added by someone else). Looked for
+# as files: each apt-cache call takes seconds here.
+lists=/var/lib/apt/lists
 for a in $(printf '%s\n' "${foreign[@]}" | sort -u); do
-	policy=$(apt-cache policy "libc6:$a" 2> /dev/null || true)
-	[[ $policy == *"Candidate: "[0-9]* ]] || need_update=1
+	compgen -G "$lists/*_dists_bookworm_main_binary-${a}_Packages*" > /dev/null || need_update=1
 done
 if [ $backports = 1 ]; then
-	policy=$(apt-cache policy 2> /dev/null || true)
-	[[ $policy == *bookworm-backports* ]] || need_update=1
+	compgen -G "$lists/*_dists_bookworm-backports_main_binary-*_Packages*" > /dev/null || need_update=1
 fi
 # apt-get update does not wait for the lists lock as DPkg::Lock::Timeout makes install wait.
 if [ $need_update = 1 ]; then

@@ -28,6 +28,7 @@ extern const char keyutils_version_string[];
 #define K_READ 11
 #define K_GET_PERSISTENT 22
 #define K_DH_COMPUTE 23
+#define K_PKEY_QUERY 24
 #define K_CAPABILITIES 31
 #define K_WATCH_KEY 32
 
@@ -92,6 +93,39 @@ static void diffie_hellman(void) {
 	check(ok, "KEYCTL_DH_COMPUTE gives 2^10 mod p");
 }
 
+/* selftest.sh puts a 2048-bit RSA key in PKCS#8 DER beside the program (when the host has
+ * openssl): loading it needs the pkcs8_key_parser module, querying it the asymmetric type. */
+static void pkcs8(void) {
+	static unsigned char der[8192];
+	char line[256];
+	int loaded = 0;
+	size_t n = 0;
+	FILE *f = fopen("key.p8", "rb");
+	if (!f) {
+		printf("# no key.p8: PKCS#8 not tried\n");
+		return;
+	}
+	n = fread(der, 1, sizeof der, f);
+	fclose(f);
+	f = fopen("/proc/modules", "r");
+	while (f && fgets(line, sizeof line, f))
+		loaded |= strncmp(line, "pkcs8_key_parser ", 17) == 0;
+	if (f)
+		fclose(f);
+	key_serial_t k = add_key("asymmetric", "vmlab-p8", der, n, SESSION);
+	if (k < 0 && !loaded) {
+		printf("# feature PKCS#8 private keys: %s, pkcs8_key_parser not loaded\n", err(k));
+		return;
+	}
+	printf("# feature PKCS#8 private keys: %s\n", k >= 0 ? "present" : err(k));
+	check(k > 0, "add_key(\"asymmetric\") takes a PKCS#8 RSA private key");
+	struct { uint32_t ops, key_size; uint16_t max_data, max_sig, max_enc, max_dec; uint32_t spare[10]; } q;
+	memset(&q, 0, sizeof q);
+	long r = keyctl(K_PKEY_QUERY, k, 0, (unsigned long)"enc=pkcs1", (unsigned long)&q);
+	printf("# pkey_query: %s, key_size %u, ops %#x\n", err(r), q.key_size, q.ops);
+	check(r == 0 && q.key_size == 2048, "KEYCTL_PKEY_QUERY reports a 2048-bit key");
+}
+
 static void features(void) {
 	unsigned char caps[2] = {0, 0};
 	long r = keyctl(K_CAPABILITIES, (unsigned long)caps, sizeof caps, 0, 0);
@@ -113,6 +147,7 @@ static void features(void) {
 	r = keyctl(K_GET_PERSISTENT, (unsigned long)-1, SESSION, 0, 0);
 	printf("# feature persistent keyrings: %s (%s)\n", r >= 0 ? "present" : "absent", err(r));
 	diffie_hellman();
+	pkcs8();
 }
 
 /* A child that drops to uid/gid 1000 (the lab's spare user) owns the keys it adds. */
