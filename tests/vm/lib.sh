@@ -18,18 +18,20 @@ VM_KCONFIG="CONFIG_KEYS CONFIG_KEYS_REQUEST_CACHE CONFIG_PERSISTENT_KEYRINGS CON
 vm_die() { echo "${0##*/}: error: $*" >&2; exit 2; }
 
 # vm_config ARCH [KERNEL_ID]: sets the VM_* variables below for that architecture and kernel.
-# KERNEL_ID is "bookworm" (Debian 12's kernel, the default) or "bookworm-backports"; armel has no
-# Debian kernel a qemu machine can boot, so its userland runs on armhf's armmp-lpae kernel (ARMv7
-# runs ARMv5 soft-float EABI binaries).
+# KERNEL_ID is "bookworm" (Debian 12's kernel, the default) or "bookworm-backports"; for armel
+# also "rpi". armel's default runs its userland on armhf's armmp-lpae kernel (ARMv7 runs ARMv5
+# soft-float EABI binaries); "rpi" boots armel's own rpi kernel (ARMv6) on qemu's Raspberry Pi Zero.
 vm_config() {
 	VM_ARCH=$1
 	VM_KERNEL_ID=${2:-bookworm}
-	case $VM_KERNEL_ID in
-	bookworm | bookworm-backports) ;;
-	*) vm_die "unknown KERNEL_ID '$VM_KERNEL_ID' (bookworm or bookworm-backports)" ;;
+	case $VM_ARCH:$VM_KERNEL_ID in
+	*:bookworm | *:bookworm-backports | armel:rpi) ;;
+	*) vm_die "unknown KERNEL_ID '$VM_KERNEL_ID' (bookworm or bookworm-backports; armel also rpi)" ;;
 	esac
 	VM_KARCH=$VM_ARCH            # architecture of the kernel package
 	VM_KIMAGE=vmlinuz            # file in /boot/ of the kernel package
+	VM_DTB=""                    # device tree from the kernel package, for machines without one
+	VM_MEM=1024 VM_APPEND=""     # memory (MiB), kernel parameters the machine needs
 	VM_MACHINE=() VM_QEMU_TCG_CPU=() VM_QEMU_KVM_CPU=()
 	case $VM_ARCH in
 	amd64)
@@ -58,7 +60,13 @@ vm_config() {
 		VM_KARCH=armhf
 		VM_FLAVOUR=armmp-lpae VM_QEMU=qemu-system-arm VM_QEMU_PKG=qemu-system-arm
 		VM_MACHINE=(-M virt) VM_QEMU_TCG_CPU=(-cpu cortex-a15)
-		VM_CONSOLE=ttyAMA0 ;;
+		VM_CONSOLE=ttyAMA0
+		if [ "$VM_KERNEL_ID" = rpi ]; then
+			# qemu's raspi0 has no power domain block: its driver's probe faults unless skipped.
+			VM_KARCH=armel VM_FLAVOUR=rpi VM_MACHINE=(-M raspi0) VM_QEMU_TCG_CPU=()
+			VM_DTB=bcm2835-rpi-zero.dtb VM_MEM=512
+			VM_APPEND=initcall_blacklist=bcm2835_power_driver_init
+		fi ;;
 	ppc64el)
 		VM_TRIPLET=powerpc64le-linux-gnu VM_GCC=powerpc64le-linux-gnu-gcc VM_LOADER=/lib64/ld64.so.2
 		VM_FLAVOUR=powerpc64le VM_QEMU=qemu-system-ppc64 VM_QEMU_PKG=qemu-system-ppc VM_KIMAGE=vmlinux

@@ -16,7 +16,7 @@
 # code (kernel panic, qemu failure); 2 for a usage or setup error. Diagnostics go to stderr.
 #
 # Environment: KEYUTILS_VM_CACHE (cache, default build/vm-cache), KEYUTILS_VM_TIMEOUT (seconds,
-# default 300), KEYUTILS_VM_MEM (MiB, default 1024), KEYUTILS_VM_SMP (default 1),
+# default 300), KEYUTILS_VM_MEM (MiB, default 1024; armel:rpi's machine has exactly 512), KEYUTILS_VM_SMP (default 1),
 # KEYUTILS_VM_ACCEL (tcg, kvm or auto: kvm when the host can run ARCH with /dev/kvm; default tcg),
 # KEYUTILS_VM_APPEND (more kernel parameters), KEYUTILS_VM_MODULES (kernel modules to load
 # before the payload runs, e.g. "pkcs8_key_parser"; from crypto/, security/, lib/, arch/), KEYUTILS_VM_LOG (console log file; default
@@ -146,9 +146,9 @@ done < "$root/etc/keyutils-vm.modules"
 	vm_die "building the initramfs failed"
 
 cmd=(timeout -k 10 "$timeout_s" "$VM_QEMU" "${VM_MACHINE[@]}" -accel "$accel" "${cpu[@]}"
-	-m "${KEYUTILS_VM_MEM:-1024}" -smp "${KEYUTILS_VM_SMP:-1}"
-	-kernel "$VM_KDIR/image" -initrd "$work/initrd"
-	-append "console=$VM_CONSOLE rdinit=/init panic=-1 ${KEYUTILS_VM_APPEND:-}"
+	-m "${KEYUTILS_VM_MEM:-$VM_MEM}" -smp "${KEYUTILS_VM_SMP:-1}"
+	-kernel "$VM_KDIR/image" -initrd "$work/initrd" ${VM_DTB:+-dtb "$VM_KDIR/dtb"}
+	-append "console=$VM_CONSOLE rdinit=/init panic=-1 $VM_APPEND ${KEYUTILS_VM_APPEND:-}"
 	-nic none -no-reboot -display none -monitor none -serial stdio)
 echo "# vm: $VM_ARCH on $(cat "$VM_KDIR/package") ($VM_KERNEL_ID), $(echo $VM_QEMU ${VM_MACHINE[*]} -accel $accel ${cpu[*]}), initramfs $(($(stat -c %s "$work/initrd") / 1024)) KiB"
 

@@ -147,6 +147,11 @@ setup_kernel() {
 	cfg=$(ls "$VM_KDIR.tmp/boot/config-"* | head -n 1)
 	[ -f "$img" ] && [ -f "$cfg" ] || vm_die "$dep has no /boot/$VM_KIMAGE-* or /boot/config-*"
 	mv "$img" "$VM_KDIR.tmp/image" && mv "$cfg" "$VM_KDIR.tmp/config"
+	if [ -n "$VM_DTB" ]; then
+		dpkg-deb --fsys-tarfile "$VM_KDIR.tmp/${dep}"_*.deb | tar -x -C "$VM_KDIR.tmp" --wildcards "*/$VM_DTB"
+		mv "$(find "$VM_KDIR.tmp" -name "$VM_DTB" | head -n 1)" "$VM_KDIR.tmp/dtb"
+		rm -rf "$VM_KDIR.tmp/usr"
+	fi
 	echo "${cfg##*/config-}" > "$VM_KDIR.tmp/release"
 	local deb
 	deb=$(ls "$VM_KDIR.tmp/${dep}"_*.deb)
