@@ -103,7 +103,8 @@ download() { # dir pkg[:arch][/release]
 	local dir=$1 spec=$2 name=${2%%[:/]*}
 	mkdir -p "$dir"
 	compgen -G "$dir/${name}_*.deb" > /dev/null && return 0
-	(cd "$dir" && "${APT[@]}" download "$spec" > /dev/null)
+	(cd "$dir" && "${APT[@]}" download "$spec" > /dev/null) ||
+		vm_die "apt-get download $spec failed (no such package in that suite?)"
 	compgen -G "$dir/${name}_*.deb" > /dev/null || vm_die "apt-get download $spec left no .deb in $dir"
 }
 
