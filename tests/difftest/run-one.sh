@@ -8,7 +8,8 @@
 # the libkeyutils.so.1 to run it on (absolute). The output goes to WORK/LABEL.out, the program's
 # stderr to WORK/run-LABEL/stderr. A request-key rule file sends the program's upcalls to a handler
 # of this run for as long as it lasts. DIFFTEST_NO_BAD_POINTERS passes through (the same for every
-# run, so the outputs hold the same cases); DIFFTEST_KEYCTL is Debian's keyctl (/usr/bin/keyctl).
+# run, so the outputs hold the same cases); DIFFTEST_KEYCTL is Debian's keyctl (/usr/bin/keyctl);
+# DIFFTEST_TIMEOUT bounds the program (100 s).
 # Exit code: the program's.
 set -u
 label=$1 letter=$2 libdir=$3 work=$4 preload=${5:-}
@@ -63,5 +64,5 @@ EOF
 	export DIFFTEST_NO_BAD_POINTERS="${DIFFTEST_NO_BAD_POINTERS:-}"
 	export LD_LIBRARY_PATH="$libdir"
 	[ -n "$preload" ] && export LD_PRELOAD="$preload"
-	exec timeout 100 "$work/difftest"
+	exec timeout "${DIFFTEST_TIMEOUT:-100}" "$work/difftest"
 ) > "$work/$label.out" 2> "$rundir/stderr"

@@ -284,11 +284,32 @@ static void setup_asymmetric(void)
 	setup_hidden("asymmetric", dbuf, cert, cert_len);
 }
 
+/* The dns_resolver key type is a module on many kernels, which a machine may not be able to load
+ * (a VM without modprobe): the case then shows the kernel's own answer, ENODEV, for both. */
+static int dns_errno;
 static void setup_dns(void)
 {
 	snprintf(dbuf, sizeof(dbuf), "%s.dns", name);
 	/* dns_resolver wants a NUL-terminated payload. */
-	setup_hidden("dns_resolver", dbuf, "192.0.2.1", 10);
+	t1 = "dns_resolver";
+	d1 = dbuf;
+	dns_errno = 0;
+	k1 = (key_serial_t)syscall(SYS_add_key, t1, d1, "192.0.2.1", 10, ring);
+	if (k1 < 0 && errno == ENODEV) {
+		dns_errno = ENODEV;
+		return;
+	}
+	if (k1 < 0 || keyctl_setperm(k1, PERM_VIEW_ONLY) < 0)
+		die("dns_resolver key");
+	made[nmade++] = k1;
+}
+
+static void run_find_dns(char *out, size_t n)
+{
+	if (dns_errno)
+		snprintf(out, n, "no dns_resolver key type: %s", errname(dns_errno));
+	else
+		run_find_k1(out, n);
 }
 
 /* The uid of this process (main): its real and effective uid; the saved uid stays 0. */
@@ -518,7 +539,7 @@ static const struct kase cases[] = {
 	{ "find: an asymmetric key (type cut to 'asymmetri' in /proc/keys)",
 	  setup_asymmetric, run_find_k1, "-1 EACCES", "found" },
 	{ "find: a dns_resolver key (type cut to 'dns_resol' in /proc/keys)",
-	  setup_dns, run_find_k1, "-1 EACCES", "found" },
+	  setup_dns, run_find_dns, "-1 EACCES", "found" },
 	{ "find: a description with a newline (unsearchable): not fixed, /proc/keys splits it",
 	  setup_newline, run_find_k1, "-1 EACCES", "-1 EACCES" },
 	{ "find: a negative key is returned as found",
@@ -633,6 +654,8 @@ int main(int argc, char **argv)
 			k->setup();
 		if (strcmp(want, "@dh") == 0 || strcmp(want, "@dh-null") == 0)
 			want = dh_kernel(strcmp(want, "@dh-null") == 0);
+		if (k->setup == setup_dns && dns_errno)
+			want = "no dns_resolver key type: ENODEV";
 		run_case(k, got, sizeof(got));
 		teardown();
 		printf("# result\t%s\t%s\n", k->name, got);

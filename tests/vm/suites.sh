@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The library's suites on another architecture or kernel, in a VM (tests/vm/run.sh): the C tests,
+# the hardening programs and the differential test, cross-built for ARCH against our library
+# (`make TARGET=<triple>`) and against Debian's libkeyutils1 of ARCH, run on Debian's kernel of
+# ARCH. Their TAP lines come back; the differential test's outputs come back too (gzip, base64)
+# and are compared here, with the same compare.py as on the host.
+#
+#   tests/vm/suites.sh ARCH[:KERNEL_ID]      (ARCH: Debian's name; KERNEL_ID as tests/vm/run.sh)
+#
+# Runs tests/vm/setup.sh --cc first (nothing is fetched twice; Debian's keyutils and openssl of
+# ARCH go into the VM: request-key, keyctl, and the certificates the C tests make). Work and logs
+# in $KEYUTILS_TEST_OUT/vm/ARCH-KERNEL_ID. Prints TAP lines (named "[ARCH kernel]: ..."), the VM's
+# times, and "N passed, N failed"; exit 0 when all passed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+. "$here/lib.sh"
+. "$KT_ROOT/mk/arch.sh"
+
+[ $# -eq 1 ] || vm_die "usage: $0 ARCH[:KERNEL_ID]"
+spec=$1 arch=${1%%:*} kid=bookworm
+[ "$spec" != "$arch" ] && kid=${spec#*:}
+export KEYUTILS_VM_EXTRA_DEBS="keyutils openssl libssl3 ${KEYUTILS_VM_EXTRA_DEBS:-}"
+vm_config "$arch" "$kid"
+out=$KEYUTILS_TEST_OUT/vm/$arch-$kid
+P=$out/payload
+rm -rf "$out" && mkdir -p "$P"/{lib/ours,lib/orig,ctests,hardening/ours,hardening/original,difftest}
+name="[$arch $kid]"
+
+"$VM_DIR/setup.sh" --cc "$arch:$kid" > "$out/setup.log" 2>&1 ||
+	{ kt_notok "$name: tests/vm/setup.sh --cc (log: $out/setup.log)"; tail -5 "$out/setup.log" | sed 's/^/#   /'; kt_finish; }
+
+# Our library for ARCH, and Debian's from the VM's userland.
+triple=$(arch_lookup "$arch" deb triple) || vm_die "$arch is not in mk/arches"
+if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+	ours=$KEYUTILS_LIBDIR
+else
+	ours=$KT_ROOT/build/$triple/lib
+	make -C "$KT_ROOT" TARGET="$triple" > "$out/build.log" 2>&1 ||
+		{ kt_notok "$name: make TARGET=$triple (log: $out/build.log)"; kt_finish; }
+fi
+orig=$(find "$VM_ROOT" -name 'libkeyutils.so.1.*' | head -n 1)
+[ -n "$orig" ] || { kt_notok "$name: Debian's libkeyutils1 of $arch in $VM_ROOT"; kt_finish; }
+cp "$ours/libkeyutils.so.1.10" "$P/lib/ours/" && ln -s libkeyutils.so.1.10 "$P/lib/ours/libkeyutils.so.1" &&
+	ln -s libkeyutils.so.1 "$P/lib/ours/libkeyutils.so"
+cp "$orig" "$P/lib/orig/libkeyutils.so.1.10" && ln -s libkeyutils.so.1.10 "$P/lib/orig/libkeyutils.so.1" &&
+	ln -s libkeyutils.so.1 "$P/lib/orig/libkeyutils.so"
+
+# The programs, built as on the host: the C tests and ours against our header, the original's
+# against Debian's header (the same on every architecture), at -Wall -Wextra -Werror.
+cc=$VM_GCC
+cflags=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -pthread)
+build() { # NAME OUTPUT ARGS...: compiles, a not-ok line with the compiler's words on failure
+	local n=$1 o=$2
+	shift 2
+	"$cc" "$@" -o "$o" > "$o.log" 2>&1 && rm -f "$o.log" && return 0
+	kt_notok "$name: build $n with $cc"
+	head -20 "$o.log" | sed 's/^/#   /'
+	return 1
+}
+for src in "$KT_ROOT"/ctests/test_*.c; do
+	t=$(basename "$src" .c)
+	build "ctests/$t" "$P/ctests/$t" "${cflags[@]}" -I"$KEYUTILS_INCLUDE" "$src" -L"$ours" -lkeyutils
+done
+for prog in defects concurrency fallbacks interpose; do
+	build "hardening/$prog (ours)" "$P/hardening/ours/$prog" "${cflags[@]}" -I"$KEYUTILS_INCLUDE" \
+		"$KT_ROOT/tests/hardening/$prog.c" -L"$P/lib/ours" -lkeyutils
+	build "hardening/$prog (original)" "$P/hardening/original/$prog" "${cflags[@]}" \
+		-I"$KEYUTILS_ORIG_INCLUDE" "$KT_ROOT/tests/hardening/$prog.c" -L"$P/lib/orig" -lkeyutils
+done
+build difftest "$P/difftest/difftest" -Wall -Wextra -Werror -O1 -g \
+	"$KT_ROOT/tests/difftest/difftest.c" -L"$P/lib/orig" -lkeyutils
+build "difftest mutant" "$P/difftest/libmut.so" -Wall -Wextra -Werror -O1 -g -shared -fPIC \
+	"$KT_ROOT/tests/difftest/mutant.c" -ldl
+cp "$KT_ROOT/tests/difftest/run-one.sh" "$P/difftest/"
+# Key material, made here (the VM has openssl too, for the C tests' own).
+(cd "$P/difftest" &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -outform DER -out cert.der \
+		-subj /CN=difftest -days 2 &&
+	printf 'difftest signed data' | openssl dgst -sha256 -binary > digest.bin &&
+	openssl pkeyutl -sign -inkey key.pem -in digest.bin -pkeyopt digest:sha256 -out sig.bin) \
+	> "$out/openssl.log" 2>&1 || kt_notok "$name: openssl makes the key material"
+
+cat > "$P/run" << 'EOF'
+#!/bin/sh
+# In the VM: each program against its library, TAP lines named after their suite; the difftest
+# outputs as gzip+base64 blocks between "@@difftest LABEL RC" and "@@end".
+P=/payload
+echo "# payload: $(uname -r) $(uname -m), capabilities: $(keyctl supports --raw 2>&1)"
+tap() { # SUITE: prefix the TAP names of stdin
+	sed -e "s/^ok - /ok - $1: /" -e "s/^not ok - /not ok - $1: /"
+}
+# ran SUITE NAME RC LOG: a non-zero exit with no not-ok line of its own, or no line at all, fails
+ran() {
+	if [ "$3" -ne 0 ] && ! grep -q '^not ok' "$4"; then echo "not ok - $1: $2 exited $3"; fi
+	grep -q '^\(not \)\{0,1\}ok' "$4" || echo "not ok - $1: $2 printed no result"
+}
+for t in "$P"/ctests/test_*; do
+	n=${t##*/}
+	KEYUTILS_LIBDIR=$P/lib/ours LD_LIBRARY_PATH=$P/lib/ours timeout 600 "$t" < /dev/null > /tmp/$n.log 2>&1
+	rc=$?
+	tap ctests < /tmp/$n.log
+	ran ctests "$n" $rc /tmp/$n.log
+done
+for lib in original ours; do
+	d=$P/lib/orig
+	[ $lib = ours ] && d=$P/lib/ours
+	for prog in defects fallbacks interpose concurrency; do
+		arg=$lib
+		[ $prog = concurrency ] && arg=
+		KEYUTILS_LIBDIR=$d LD_LIBRARY_PATH=$d HARDENING_CERT=$P/difftest/cert.der HARDENING_SECONDS=2 \
+			timeout 600 "$P/hardening/$lib/$prog" $arg < /dev/null > /tmp/$prog-$lib.log 2>&1
+		rc=$?
+		tap "hardening $lib" < /tmp/$prog-$lib.log
+		ran "hardening $lib" "$prog" $rc /tmp/$prog-$lib.log
+	done
+done
+W=/tmp/difftest
+mkdir -p $W && cp "$P"/difftest/difftest "$P"/difftest/libmut.so "$P"/difftest/*.der "$P"/difftest/*.bin $W/
+for run in "original a $P/lib/orig" "under-test b $P/lib/ours" "mutant c $P/lib/ours $W/libmut.so"; do
+	set -- $run
+	DIFFTEST_KEYCTL=/bin/keyctl DIFFTEST_TIMEOUT=900 sh "$P/difftest/run-one.sh" "$1" "$2" "$3" $W $4
+	rc=$?
+	echo "@@difftest $1 $rc"
+	gzip -c $W/$1.out | base64
+	echo "@@stderr"
+	grep -v 'difftest handler: mapped' $W/run-$1/stderr | head -20 | gzip -c | base64
+	echo "@@end"
+done
+EOF
+chmod 755 "$P/run"
+
+# The VM, with the PKCS#8 parser loaded (a module in Debian's kernels; the host tests its absence).
+# TCG is slow: the differential test's upcalls take most of the time.
+KEYUTILS_VM_MODULES=${KEYUTILS_VM_MODULES-pkcs8_key_parser} KEYUTILS_VM_TIMEOUT=${KEYUTILS_VM_TIMEOUT:-1500} "$VM_DIR/run.sh" "$arch" "$P" "$kid" > "$out/vm.out" 2> "$out/vm.err"
+vrc=$?
+grep '^# vm: \|^# payload' "$out/vm.out"
+kt_count < <(sed -n -e "s/^ok - /ok - $name /p" -e "s/^not ok - /not ok - $name /p" "$out/vm.out")
+kt_check "$name: the VM ran the payload to its end (exit $vrc)" 0 "$vrc"
+[ "$vrc" = 0 ] || sed 's/^/#   /' "$out/vm.err" | tail -10
+
+# The differential outputs: decoded, then judged as tests/difftest/run.sh judges them.
+awk -v dir="$out" '
+	/^@@difftest / { label = $2; print $3 > (dir "/" label ".rc"); f = dir "/" label ".out.b64"; next }
+	/^@@stderr$/ { f = dir "/" label ".stderr.b64"; next }
+	/^@@end$/ { f = ""; next }
+	f != "" { print > f }' "$out/vm.out"
+for l in original under-test mutant; do
+	base64 -d < "$out/$l.out.b64" 2> /dev/null | gunzip > "$out/$l.out" 2> /dev/null
+	base64 -d < "$out/$l.stderr.b64" 2> /dev/null | gunzip > "$out/$l.stderr" 2> /dev/null
+	rc=$(cat "$out/$l.rc" 2> /dev/null)
+	if [ "${rc:-x}" = 0 ] && [ "$(tail -n 2 "$out/$l.out" | tr '\n' ' ')" = "### end complete " ] &&
+		! grep -q '^difftest: FATAL' "$out/$l.stderr"; then
+		kt_ok "$name difftest: run $l completed, library proven by /proc/self/maps"
+	else
+		kt_notok "$name difftest: run $l completed (exit ${rc:-none})"
+		grep '^difftest: FATAL' "$out/$l.stderr" | head -5 | sed 's/^/#   /'
+		tail -n 3 "$out/$l.out" 2> /dev/null | sed 's/^/#   /'
+	fi
+done
+python3 "$KT_ROOT/tests/difftest/compare.py" "$out/original.out" "$out/under-test.out" > "$out/compare.txt"
+kt_count < <(sed -n -e "s/^ok - /ok - $name difftest: /p" -e "s/^not ok - /not ok - $name difftest: /p" "$out/compare.txt")
+summary=$(tail -n 1 "$out/compare.txt")
+[[ "$summary" =~ ^[0-9]+\ passed ]] || kt_notok "$name difftest: compare.py gave a summary"
+ncases=$(grep -c '^### ' "$out/original.out")
+kt_check "$name difftest: at least 400 cases ran ($ncases)" yes "$([ "$ncases" -ge 400 ] && echo yes)"
+ndiff=$(python3 "$KT_ROOT/tests/difftest/compare.py" "$out/original.out" "$out/mutant.out" --count-only)
+kt_check "$name difftest: self-test: the mutated keyctl_read_alloc is seen ($ndiff cases)" yes \
+	"$([[ "$ndiff" =~ ^[0-9]+$ ]] && [ "$ndiff" -gt 0 ] && echo yes)"
+kt_finish
