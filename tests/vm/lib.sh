@@ -17,7 +17,8 @@ VM_KCONFIG="CONFIG_KEYS CONFIG_KEYS_REQUEST_CACHE CONFIG_PERSISTENT_KEYRINGS CON
 
 vm_die() { echo "${0##*/}: error: $*" >&2; exit 2; }
 
-# vm_config ARCH [KERNEL_ID]: sets the VM_* variables below for that architecture and kernel.
+# vm_config ARCH [KERNEL_ID]: sets the VM_* variables below for that architecture and kernel
+# (VM_TRIPLET: Debian's multiarch triplet; VM_RUST: the Rust target whose build runs there).
 # KERNEL_ID is "bookworm" (Debian 12's kernel, the default) or "bookworm-backports"; for armel
 # also "rpi". armel's default runs its userland on armhf's armmp-lpae kernel (ARMv7 runs ARMv5
 # soft-float EABI binaries); "rpi" boots armel's own rpi kernel (ARMv6) on qemu's Raspberry Pi Zero.
@@ -35,28 +36,28 @@ vm_config() {
 	VM_MACHINE=() VM_QEMU_TCG_CPU=() VM_QEMU_KVM_CPU=()
 	case $VM_ARCH in
 	amd64)
-		VM_TRIPLET=x86_64-linux-gnu VM_GCC=x86_64-linux-gnu-gcc VM_LOADER=/lib64/ld-linux-x86-64.so.2
+		VM_TRIPLET=x86_64-linux-gnu VM_RUST=x86_64-unknown-linux-gnu VM_GCC=x86_64-linux-gnu-gcc VM_LOADER=/lib64/ld-linux-x86-64.so.2
 		VM_FLAVOUR=amd64 VM_QEMU=qemu-system-x86_64 VM_QEMU_PKG=qemu-system-x86
 		VM_MACHINE=(-M q35) VM_QEMU_TCG_CPU=(-cpu max) VM_QEMU_KVM_CPU=(-cpu host)
 		VM_CONSOLE=ttyS0 ;;
 	i386)
-		VM_TRIPLET=i386-linux-gnu VM_GCC=i686-linux-gnu-gcc VM_LOADER=/lib/ld-linux.so.2
+		VM_TRIPLET=i386-linux-gnu VM_RUST=i686-unknown-linux-gnu VM_GCC=i686-linux-gnu-gcc VM_LOADER=/lib/ld-linux.so.2
 		VM_FLAVOUR=686 VM_QEMU=qemu-system-i386 VM_QEMU_PKG=qemu-system-x86
 		VM_MACHINE=(-M pc) VM_QEMU_TCG_CPU=(-cpu max) VM_QEMU_KVM_CPU=(-cpu host)
 		VM_CONSOLE=ttyS0 ;;
 	arm64)
-		VM_TRIPLET=aarch64-linux-gnu VM_GCC=aarch64-linux-gnu-gcc VM_LOADER=/lib/ld-linux-aarch64.so.1
+		VM_TRIPLET=aarch64-linux-gnu VM_RUST=aarch64-unknown-linux-gnu VM_GCC=aarch64-linux-gnu-gcc VM_LOADER=/lib/ld-linux-aarch64.so.1
 		VM_FLAVOUR=arm64 VM_QEMU=qemu-system-aarch64 VM_QEMU_PKG=qemu-system-arm
 		# pauth-impdef: the architected pointer-auth algorithm is slow under TCG.
 		VM_MACHINE=(-M virt) VM_QEMU_TCG_CPU=(-cpu max,pauth-impdef=on)
 		VM_CONSOLE=ttyAMA0 ;;
 	armhf)
-		VM_TRIPLET=arm-linux-gnueabihf VM_GCC=arm-linux-gnueabihf-gcc VM_LOADER=/lib/ld-linux-armhf.so.3
+		VM_TRIPLET=arm-linux-gnueabihf VM_RUST=armv7-unknown-linux-gnueabihf VM_GCC=arm-linux-gnueabihf-gcc VM_LOADER=/lib/ld-linux-armhf.so.3
 		VM_FLAVOUR=armmp-lpae VM_QEMU=qemu-system-arm VM_QEMU_PKG=qemu-system-arm
 		VM_MACHINE=(-M virt) VM_QEMU_TCG_CPU=(-cpu cortex-a15)
 		VM_CONSOLE=ttyAMA0 ;;
 	armel)
-		VM_TRIPLET=arm-linux-gnueabi VM_GCC=arm-linux-gnueabi-gcc VM_LOADER=/lib/ld-linux.so.3
+		VM_TRIPLET=arm-linux-gnueabi VM_RUST=armv5te-unknown-linux-gnueabi VM_GCC=arm-linux-gnueabi-gcc VM_LOADER=/lib/ld-linux.so.3
 		VM_KARCH=armhf
 		VM_FLAVOUR=armmp-lpae VM_QEMU=qemu-system-arm VM_QEMU_PKG=qemu-system-arm
 		VM_MACHINE=(-M virt) VM_QEMU_TCG_CPU=(-cpu cortex-a15)
@@ -68,13 +69,13 @@ vm_config() {
 			VM_APPEND=initcall_blacklist=bcm2835_power_driver_init
 		fi ;;
 	ppc64el)
-		VM_TRIPLET=powerpc64le-linux-gnu VM_GCC=powerpc64le-linux-gnu-gcc VM_LOADER=/lib64/ld64.so.2
+		VM_TRIPLET=powerpc64le-linux-gnu VM_RUST=powerpc64le-unknown-linux-gnu VM_GCC=powerpc64le-linux-gnu-gcc VM_LOADER=/lib64/ld64.so.2
 		VM_FLAVOUR=powerpc64le VM_QEMU=qemu-system-ppc64 VM_QEMU_PKG=qemu-system-ppc VM_KIMAGE=vmlinux
 		# VOF (virtual open firmware) boots in about a second where SLOF takes much longer.
 		VM_MACHINE=(-M pseries,x-vof=on)
 		VM_CONSOLE=hvc0 ;;
 	s390x)
-		VM_TRIPLET=s390x-linux-gnu VM_GCC=s390x-linux-gnu-gcc VM_LOADER=/lib/ld64.so.1
+		VM_TRIPLET=s390x-linux-gnu VM_RUST=s390x-unknown-linux-gnu VM_GCC=s390x-linux-gnu-gcc VM_LOADER=/lib/ld64.so.1
 		VM_FLAVOUR=s390x VM_QEMU=qemu-system-s390x VM_QEMU_PKG=qemu-system-misc
 		VM_MACHINE=(-M s390-ccw-virtio)
 		VM_CONSOLE=ttysclp0 ;;

@@ -6,7 +6,9 @@
 #   tests/vm/selftest.sh [ARCH[:KERNEL_ID]...]      (default: every architecture)
 #
 # Runs tests/vm/setup.sh --cc for them first (nothing is fetched twice). The VMs load the
-# pkcs8_key_parser module unless KEYUTILS_VM_MODULES says otherwise. Ends with
+# pkcs8_key_parser module unless KEYUTILS_VM_MODULES says otherwise. Where our library has been
+# cross-built (build/<rust target>/lib/libkeyutils.so.1, or under $KEYUTILS_VM_BUILD), the
+# program runs again against it, checking that it is the one mapped. Ends with
 # "N passed, N failed" counting the architectures; exit 0 when all passed.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -38,11 +40,19 @@ for spec in "$@"; do
 		continue
 	fi
 	[ -s "$key" ] && cp "$key" "$payload/"
+	# Our library, when the cross-build left it where `make TARGET=<rust target>` puts it
+	# ($KEYUTILS_VM_BUILD, default build/, then <rust target>/lib): the same program runs a
+	# second time against it.
+	ours=${KEYUTILS_VM_BUILD:-$VM_REPO/build}/$VM_RUST/lib/libkeyutils.so.1
+	[ -f "$ours" ] && mkdir -p "$payload/lib" && cp -L "$ours" "$payload/lib/"
 	cat > "$payload/run" <<-'EOF'
 		#!/bin/sh
 		echo "# payload on $KEYUTILS_VM_ARCH ($KEYUTILS_VM_KERNEL_ID), $(date -u), $(id)"
 		echo "# modules loaded: $(cut -d ' ' -f 1 /proc/modules | tr '\n' ' ')"
-		exec ./selftest
+		./selftest || exit
+		[ -f lib/libkeyutils.so.1 ] || exit 0
+		echo "# again, against /payload/lib/libkeyutils.so.1"
+		LD_LIBRARY_PATH=/payload/lib SELFTEST_LIB=/payload/lib/ exec ./selftest
 	EOF
 	chmod 755 "$payload/run"
 	KEYUTILS_VM_MODULES=${KEYUTILS_VM_MODULES-pkcs8_key_parser} \
