@@ -93,7 +93,7 @@ RELEASE_DIR := $(TARGET_DIR)/$(TARGET)/release
 endif
 
 .PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl \
-	cross-tools abi header-check
+	cross-tools abi header-check check-vm check-vm-all
 
 all: lib $(OUT)/pkgconfig/libkeyutils.pc
 
@@ -157,6 +157,18 @@ demo: all
 static: all
 	$(CC) $(CFLAGS) -static -Iinclude examples/demo.c -o $(BUILD)/demo-static $(LIBDIR_B)/libkeyutils.a
 	$(BUILD)/demo-static
+
+# The VM lab (tests/vm/, README "Other architectures"): make check-vm ARCH=<Debian architecture>
+# [KERNEL=bookworm|bookworm-backports] runs the C tests, the hardening programs and the differential
+# test in a VM of ARCH on Debian's own kernel; make check-vm-all, every architecture (amd64 on both
+# kernels). Each installs what it needs first (cross tools, qemu, Debian's packages of ARCH).
+ARCH   = arm64
+KERNEL = bookworm
+check-vm check-vm-all:
+	bash tests/deps.sh ctests difftest hardening
+	$(MAKE) all
+	bash mk/cross-tools.sh $(if $(filter check-vm,$@),$$(bash -c '. mk/arch.sh && arch_lookup $(ARCH) deb triple'))
+	$(if $(filter check-vm,$@),bash tests/vm/suites.sh $(ARCH):$(KERNEL),bash tests/vm/all.sh)
 
 # make check [SUITES="ctests difftest ..."]: installs the Debian packages the suites need (as root;
 # tests/packages.txt), builds, and runs them (tests/run-all.sh); ends with "N passed, N failed".
