@@ -161,14 +161,17 @@ static: all
 # The VM lab (tests/vm/, README "Other architectures"): make check-vm ARCH=<Debian architecture>
 # [KERNEL=bookworm|bookworm-backports] runs the C tests, the hardening programs and the differential
 # test in a VM of ARCH on Debian's own kernel; make check-vm-all, every architecture (amd64 on both
-# kernels). Each installs what it needs first (cross tools, qemu, Debian's packages of ARCH).
+# kernels; VMS="arm64 i386:bookworm ..." for some). Each installs what it needs first (cross tools,
+# qemu, Debian's packages of ARCH).
 ARCH   = arm64
 KERNEL = bookworm
+VMS    = amd64 amd64:bookworm-backports arm64 armhf armel i386 ppc64el s390x
+VM_LIST = $(if $(filter check-vm,$@),$(ARCH):$(KERNEL),$(VMS))
 check-vm check-vm-all:
 	bash tests/deps.sh ctests difftest hardening
 	$(MAKE) all
-	bash mk/cross-tools.sh $(if $(filter check-vm,$@),$$(bash -c '. mk/arch.sh && arch_lookup $(ARCH) deb triple'))
-	$(if $(filter check-vm,$@),bash tests/vm/suites.sh $(ARCH):$(KERNEL),bash tests/vm/all.sh)
+	bash mk/cross-tools.sh $(sort $(foreach v,$(VM_LIST),$(call arch_lookup,$(firstword $(subst :, ,$(v))),2,1)))
+	bash tests/vm/all.sh $(VM_LIST)
 
 # make check [SUITES="ctests difftest ..."]: installs the Debian packages the suites need (as root;
 # tests/packages.txt), builds, and runs them (tests/run-all.sh); ends with "N passed, N failed".

@@ -79,11 +79,25 @@ long syscall(long nr, ...)
 	}
 	if (nr == SYS_keyctl && fake_mode == FAKE_HUGE_READ && a[0] == KEYCTL_READ &&
 	    a[1] == FAKE_ID) {
+#if LONG_MAX > 0x7fffffffL
 		/* A payload of 64 TiB: no malloc can hold it. */
 		return 1L << 46;
+#else
+		/* 2 GiB, the most a 32-bit long says: more than the process can get beside its code. */
+		return LONG_MAX;
+#endif
 	}
 	return real(nr, a[0], a[1], a[2], a[3], a[4]);
 }
+
+/* What Debian's build of the original does with a NULL description, measured on each architecture
+ * in the VM lab: its strlen(NULL) crashes, except on s390x, where the build inlines it (the SRST
+ * instruction) and the call ends with request_key's EFAULT. */
+#ifdef __s390x__
+#define ORIG_FIND_NULL_DESC "-1 EFAULT"
+#else
+#define ORIG_FIND_NULL_DESC "killed by SIGSEGV"
+#endif
 
 /* ---- keys --------------------------------------------------------------------------------- */
 
@@ -556,7 +570,7 @@ static const struct kase cases[] = {
 	  setup_searchable, run_errno_k1, "found errno=EDOM", "found errno=EDOM" },
 	{ "find: NULL type", setup_searchable, run_find_null_type, "killed by SIGSEGV",
 	  "-1 EINVAL" },
-	{ "find: NULL description", setup_searchable, run_find_null_desc, "killed by SIGSEGV",
+	{ "find: NULL description", setup_searchable, run_find_null_desc, ORIG_FIND_NULL_DESC,
 	  "-1 EINVAL" },
 	{ "keyctl_describe_alloc(key, NULL)", setup_searchable, run_describe_alloc_null,
 	  "killed by SIGSEGV", "-1 EINVAL" },
@@ -564,7 +578,7 @@ static const struct kase cases[] = {
 	  "killed by SIGSEGV", "-1 EINVAL" },
 	{ "keyctl_get_security_alloc(key, NULL)", setup_searchable, run_security_alloc_null,
 	  "killed by SIGSEGV", "-1 EINVAL" },
-	{ "keyctl_read_alloc when malloc fails (faked 64 TiB payload)", NULL, run_read_alloc_huge,
+	{ "keyctl_read_alloc when malloc fails (faked huge payload)", NULL, run_read_alloc_huge,
 	  "-1 ENOMEM", "-1 ENOMEM" },
 	{ "keyctl_dh_compute_alloc of toy parameters: as the kernel answers", setup_dh, run_dh_real,
 	  "@dh", "@dh" },
