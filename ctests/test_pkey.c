@@ -58,6 +58,26 @@ static void cleanup(void)
 		rmdir(dir);
 }
 
+/* A verify the kernel refuses, with EINVAL or EBADMSG depending on the kernel and the key: the
+ * library answers what the system call answers. */
+static void verify_refused(key_serial_t id, const char *info, const void *dgst, const void *sig,
+			   const char *what)
+{
+	struct keyctl_pkey_params pp = { .key_id = id, .in_len = 32, .in2_len = 256 };
+
+	long r;
+	int e;
+
+	errno = 0;
+	r = keyctl_pkey_verify(id, info, dgst, 32, sig, 256);
+	e = errno;
+	CHECK(r == -1 && (e == EINVAL || e == EBADMSG), "pkey_verify %s: EINVAL or EBADMSG (%s)", what,
+	      strerror(e));
+	CHECK_AS_RAW(keyctl_pkey_verify(id, info, dgst, 32, sig, 256),
+		     syscall(SYS_keyctl, KEYCTL_PKEY_VERIFY, &pp, info, dgst, sig),
+		     "pkey_verify %s answers as the kernel", what);
+}
+
 static void test_pkey(key_serial_t ses)
 {
 	static unsigned char cert[4096], key8[4096], dgst[64], sig[512], dec[64];
@@ -88,10 +108,9 @@ static void test_pkey(key_serial_t ses)
 	/* Whether the kernel parses PKCS#8 private keys (pkcs8_key_parser, often a module) shows only
 	 * by trying: the system call first, then the library must answer the same. */
 	{
-		long w, r;
-		int ew;
-
 		const char *d8 = t_uniq("pkcs8");
+		long w, r;
+		int ew, er;
 
 		/* A PKCS#8 key carries no name the kernel could describe it by: it needs one. */
 		errno = 0;
@@ -99,9 +118,10 @@ static void test_pkey(key_serial_t ses)
 		ew = errno;
 		errno = 0;
 		r = add_key("asymmetric", d8, key8, (size_t)key8len, ses);
+		er = errno;
 		if (w == -1 && ew == EBADMSG) {
 			printf("# the kernel has no PKCS#8 parser: its error path\n");
-			CHECK(r == -1 && errno == EBADMSG,
+			CHECK(r == -1 && er == EBADMSG,
 			      "add_key PKCS#8 private key (no parser in the kernel): EBADMSG");
 		} else {
 			printf("# the kernel parses PKCS#8 (system call: %ld, %s)\n", w, strerror(ew));
@@ -189,27 +209,11 @@ static void test_pkey(key_serial_t ses)
 	/* A corrupted signature is refused as bad padding (EINVAL) or, when the damaged value happens
 	 * to decode, as a bad message (EBADMSG): which one depends on the random key of this run. */
 	sig[10] ^= 1;
-	{
-		struct keyctl_pkey_params pp = { .key_id = id, .in_len = 32, .in2_len = 256 };
-
-		errno = 0;
-		CHECK(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256) == -1 &&
-		      (errno == EINVAL || errno == EBADMSG),
-		      "pkey_verify of a corrupted signature: EINVAL or EBADMSG (%s)", strerror(errno));
-		CHECK_AS_RAW(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256),
-			     syscall(SYS_keyctl, KEYCTL_PKEY_VERIFY, &pp, "enc=pkcs1 hash=sha256", dgst, sig),
-			     "pkey_verify of a corrupted signature answers as the kernel");
-		sig[10] ^= 1;
-		/* A SHA-1 verify of a 32-byte digest: refused up front (EINVAL) by kernels that size
-		 * the digest by the hash (6.13 on), as a bad message (EBADMSG) by older ones. */
-		errno = 0;
-		CHECK(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha1", dgst, 32, sig, 256) == -1 &&
-		      (errno == EINVAL || errno == EBADMSG),
-		      "pkey_verify with a mismatched hash size: EINVAL or EBADMSG (%s)", strerror(errno));
-		CHECK_AS_RAW(keyctl_pkey_verify(id, "enc=pkcs1 hash=sha1", dgst, 32, sig, 256),
-			     syscall(SYS_keyctl, KEYCTL_PKEY_VERIFY, &pp, "enc=pkcs1 hash=sha1", dgst, sig),
-			     "pkey_verify with a mismatched hash size answers as the kernel");
-	}
+	verify_refused(id, "enc=pkcs1 hash=sha256", dgst, sig, "of a corrupted signature");
+	sig[10] ^= 1;
+	/* A SHA-1 verify of a 32-byte digest: refused up front (EINVAL) by kernels that size the
+	 * digest by the hash (6.13 on), as a bad message (EBADMSG) by older ones. */
+	verify_refused(id, "enc=pkcs1 hash=sha1", dgst, sig, "with a mismatched hash size");
 	CHECK_ERR(keyctl_pkey_verify(uk, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256),
 		  EOPNOTSUPP, "pkey_verify with a user key: EOPNOTSUPP");
 	CHECK_ERR(keyctl_pkey_verify(NOKEY, "enc=pkcs1 hash=sha256", dgst, 32, sig, 256),
