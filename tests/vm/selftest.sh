@@ -11,6 +11,7 @@
 # program runs again against it, checking that it is the one mapped. Ends with
 # "N passed, N failed" counting the architectures; exit 0 when all passed.
 set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || set -- $VM_ARCHES
@@ -25,7 +26,7 @@ if [ ! -s "$key" ] && command -v openssl > /dev/null; then
 		openssl pkcs8 -topk8 -nocrypt -outform DER -out "$key"
 fi
 
-passed=0 failed=0 summary=()
+summary=()
 for spec in "$@"; do
 	arch=${spec%%:*} kid=bookworm
 	[ "$spec" != "$arch" ] && kid=${spec#*:}
@@ -36,7 +37,6 @@ for spec in "$@"; do
 	echo "=== $spec"
 	if ! "$VM_GCC" -O2 -Wall -Wextra -Werror -o "$payload/selftest" "$VM_DIR/selftest/selftest.c" "$lib"; then
 		summary+=("not ok - $spec: selftest.c does not build with $VM_GCC")
-		failed=$((failed + 1))
 		continue
 	fi
 	[ -s "$key" ] && cp "$key" "$payload/"
@@ -65,12 +65,9 @@ for spec in "$@"; do
 	kernel=$(sed -n 's/^# vm: kernel \([^ ]*\).*/\1/p' <<< "$out")
 	if [ "$rc" = 0 ] && [ "$bad" = 0 ] && [ "$good" -gt 0 ]; then
 		summary+=("ok - $spec: $good checks on kernel $kernel ($times)")
-		passed=$((passed + 1))
 	else
 		summary+=("not ok - $spec: exit $rc, $good ok, $bad not ok, kernel ${kernel:-?} (${times:-no times})")
-		failed=$((failed + 1))
 	fi
 done
-printf '%s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+kt_count < <(printf '%s\n' "${summary[@]}")
+kt_finish
