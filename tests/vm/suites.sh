@@ -20,7 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ $# -eq 1 ] || vm_die "usage: $0 ARCH[:KERNEL_ID]"
 spec=$1 arch=${1%%:*} kid=bookworm
 [ "$spec" != "$arch" ] && kid=${spec#*:}
-export KEYUTILS_VM_EXTRA_DEBS="keyutils openssl libssl3 ${KEYUTILS_VM_EXTRA_DEBS:-}"
+# (libatomic1: armel's libssl3 needs it)
+export KEYUTILS_VM_EXTRA_DEBS="keyutils openssl libssl3 libatomic1 ${KEYUTILS_VM_EXTRA_DEBS:-}"
 vm_config "$arch" "$kid"
 out=$KEYUTILS_TEST_OUT/vm/$arch-$kid
 P=$out/payload
