@@ -4,6 +4,7 @@
  * mismatch), the out-pointer untouched on failure, and a payload that
  * changes size between the size query and the fetch. */
 #include "common.h"
+#include "rfc5114.h"
 
 #include <pthread.h>
 
@@ -127,6 +128,45 @@ static void test_security_alloc(key_serial_t ses)
 	CHECK(buf == &sentinel_c, "get_security_alloc leaves the pointer untouched on failure");
 }
 
+/* keyctl_dh_compute_alloc(priv, prime, base) gives len(p) = 256 bytes, want, and a NUL after them
+ * as the original adds. */
+static void check_dh_alloc(key_serial_t priv, key_serial_t prime, key_serial_t base,
+			   const unsigned char *want, const char *what)
+{
+	void *buf = &sentinel_v;
+	long n = keyctl_dh_compute_alloc(priv, prime, base, &buf);
+
+	CHECK_EQ(n, 256, "dh_compute_alloc %s returns len(p)", what);
+	CHECK(buf != &sentinel_v && buf != NULL, "dh_compute_alloc %s sets the pointer", what);
+	if (n == 256 && buf != &sentinel_v && buf) {
+		CHECK_MEM(buf, want, 256, "dh_compute_alloc %s = RFC 5114's", what);
+		CHECK_EQ(((unsigned char *)buf)[256], 0, "dh_compute_alloc %s: a NUL after it", what);
+	}
+	if (buf != &sentinel_v)
+		free(buf);
+}
+
+/* The kernel has DH: RFC 5114 A.2's published answers (see rfc5114.h). */
+static void test_dh_alloc_vectors(key_serial_t ses)
+{
+	key_serial_t p = rfc5114_key("dhp", rfc5114_p, ses), g = rfc5114_key("dhg", rfc5114_g, ses);
+	key_serial_t xa = rfc5114_key("dhxA", rfc5114_xa, ses);
+	key_serial_t yb = rfc5114_key("dhyB", rfc5114_yb, ses);
+	unsigned char want_ya[256], want_z[256];
+
+	CHECK(p > 0 && g > 0 && xa > 0 && yb > 0, "add the RFC 5114 keys");
+	CHECK(rfc5114_bytes(rfc5114_ya, want_ya, sizeof(want_ya)) == 256 &&
+	      rfc5114_bytes(rfc5114_z, want_z, sizeof(want_z)) == 256,
+	      "RFC 5114 yA and Z parse to 256 bytes");
+	check_dh_alloc(xa, p, g, want_ya, "g^xA (yA)");
+	check_dh_alloc(xa, p, yb, want_z, "yB^xA (Z)");
+
+	keyctl_unlink(p, ses);
+	keyctl_unlink(g, ses);
+	keyctl_unlink(xa, ses);
+	keyctl_unlink(yb, ses);
+}
+
 static void test_dh_alloc(key_serial_t ses)
 {
 	key_serial_t p = add_key("user", t_uniq("dhp"), "\x17", 1, ses);
@@ -158,6 +198,7 @@ static void test_dh_alloc(key_serial_t ses)
 	CHECK_ERR(keyctl_dh_compute_alloc(NOKEY, NOKEY, NOKEY, &buf), ENOKEY,
 		  "dh_compute_alloc with nonexistent keys: ENOKEY");
 	CHECK(buf == &sentinel_v, "dh_compute_alloc leaves the pointer untouched on failure");
+	test_dh_alloc_vectors(ses);
 }
 
 /* A writer flips a key between a short and a long payload (and a key's

@@ -1,8 +1,10 @@
 /* keyctl_pkey_query/encrypt/decrypt/sign/verify on an X.509 certificate
  * made at test time with openssl, and keyctl_dh_compute/_kdf.
  * This kernel has no PKCS#8 parser (no private asymmetric keys) and no
- * Diffie-Hellman: those paths are checked for their exact errors. */
+ * Diffie-Hellman: those paths are checked for their exact errors. A kernel
+ * with Diffie-Hellman gets RFC 5114's published vectors (rfc5114.h). */
 #include "common.h"
+#include "rfc5114.h"
 
 #include <sys/stat.h>
 
@@ -240,6 +242,79 @@ static void test_pkey(key_serial_t ses)
 	CHECK_EQ(n, 0, "unlink certificate key");
 }
 
+/* The kernel has DH: RFC 5114 A.2's published answers (see rfc5114.h), for both parties. A
+ * result is len(p) = 256 bytes (the kernel pads with leading zeros; these results need none),
+ * and a buffer one byte shorter gets EOVERFLOW (measured on Debian 12's 6.1 arm64 kernel). */
+static void test_dh_vectors(key_serial_t ses)
+{
+	key_serial_t p = rfc5114_key("p", rfc5114_p, ses), g = rfc5114_key("g", rfc5114_g, ses);
+	key_serial_t xa = rfc5114_key("xA", rfc5114_xa, ses), xb = rfc5114_key("xB", rfc5114_xb, ses);
+	key_serial_t ya = rfc5114_key("yA", rfc5114_ya, ses), yb = rfc5114_key("yB", rfc5114_yb, ses);
+	unsigned char want_ya[256], want_yb[256], want_z[256], kdf_oi[64], kdf[32];
+	unsigned char buf[300];
+	char hash[] = "sha256", other[] = RFC5114_KDF_OTHERINFO;
+	size_t olen = sizeof(other) - 1;
+	static const size_t lens[] = { 32, 40, 64 };
+	size_t i;
+
+	CHECK(p > 0 && g > 0 && xa > 0 && xb > 0 && ya > 0 && yb > 0, "add the RFC 5114 keys");
+	CHECK(rfc5114_bytes(rfc5114_ya, want_ya, sizeof(want_ya)) == 256 &&
+	      rfc5114_bytes(rfc5114_yb, want_yb, sizeof(want_yb)) == 256 &&
+	      rfc5114_bytes(rfc5114_z, want_z, sizeof(want_z)) == 256 &&
+	      rfc5114_bytes(rfc5114_kdf_sha256_oi, kdf_oi, sizeof(kdf_oi)) == 64 &&
+	      rfc5114_bytes(rfc5114_kdf_sha256, kdf, sizeof(kdf)) == 32,
+	      "RFC 5114 results and KDF outputs parse to their lengths");
+
+	CHECK_RET(keyctl_dh_compute(xa, p, g, NULL, 0), 256, "dh_compute size query: len(p)");
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_RET(keyctl_dh_compute(xa, p, g, (char *)buf, sizeof(buf)), 256,
+		  "dh_compute g^xA: 256 bytes");
+	CHECK_MEM(buf, want_ya, 256, "dh_compute g^xA = RFC 5114 yA");
+	CHECK_CANARY(buf, 256, sizeof(buf), "dh_compute writes no more than len(p)");
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_RET(keyctl_dh_compute(xb, p, g, (char *)buf, 256), 256,
+		  "dh_compute g^xB into exactly len(p): 256 bytes");
+	CHECK_MEM(buf, want_yb, 256, "dh_compute g^xB = RFC 5114 yB");
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_RET(keyctl_dh_compute(xa, p, yb, (char *)buf, sizeof(buf)), 256,
+		  "dh_compute yB^xA: 256 bytes");
+	CHECK_MEM(buf, want_z, 256, "dh_compute yB^xA = RFC 5114 Z");
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_RET(keyctl_dh_compute(xb, p, ya, (char *)buf, sizeof(buf)), 256,
+		  "dh_compute yA^xB: 256 bytes");
+	CHECK_MEM(buf, want_z, 256, "dh_compute yA^xB = RFC 5114 Z");
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_ERR(keyctl_dh_compute(xa, p, g, (char *)buf, 255), EOVERFLOW,
+		  "dh_compute into len(p) - 1 bytes: EOVERFLOW");
+	CHECK_CANARY(buf, 0, sizeof(buf), "dh_compute too short writes nothing");
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		memset(buf, CANARY, sizeof(buf));
+		CHECK_RET(keyctl_dh_compute_kdf(xa, p, yb, hash, other, olen, (char *)buf, lens[i]),
+			  (long)lens[i], "dh_compute_kdf sha256 %zu bytes: %zu", lens[i], lens[i]);
+		CHECK_MEM(buf, kdf_oi, lens[i],
+			  "dh_compute_kdf sha256 %zu bytes = SHA-256 counter KDF of Z, otherinfo",
+			  lens[i]);
+		CHECK_CANARY(buf, lens[i], sizeof(buf), "dh_compute_kdf %zu bytes writes no more",
+			     lens[i]);
+	}
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_RET(keyctl_dh_compute_kdf(xb, p, ya, hash, other, olen, (char *)buf, 64), 64,
+		  "dh_compute_kdf from party B's side: 64 bytes");
+	CHECK_MEM(buf, kdf_oi, 64, "dh_compute_kdf from party B's side: the same bytes");
+	memset(buf, CANARY, sizeof(buf));
+	CHECK_RET(keyctl_dh_compute_kdf(xa, p, yb, hash, NULL, 0, (char *)buf, 32), 32,
+		  "dh_compute_kdf sha256 without otherinfo: 32 bytes");
+	CHECK_MEM(buf, kdf, 32, "dh_compute_kdf without otherinfo = SHA-256 counter KDF of Z");
+
+	keyctl_unlink(p, ses);
+	keyctl_unlink(g, ses);
+	keyctl_unlink(xa, ses);
+	keyctl_unlink(xb, ses);
+	keyctl_unlink(ya, ses);
+	keyctl_unlink(yb, ses);
+}
+
 static void test_dh(key_serial_t ses)
 {
 	key_serial_t p = add_key("user", t_uniq("p"), "\x17", 1, ses);
@@ -296,6 +371,7 @@ static void test_dh(key_serial_t ses)
 	CHECK_AS_RAW(keyctl_dh_compute_kdf(x, p, g, hash, NULL, 0, buf, sizeof(buf)),
 		     syscall(SYS_keyctl, KEYCTL_DH_COMPUTE, &prm, raw, sizeof(raw), &kdf0),
 		     "dh_compute_kdf without otherinfo answers as the kernel");
+	test_dh_vectors(ses);
 }
 
 int main(void)
