@@ -2,8 +2,8 @@
  *
  * LD_LIBRARY_PATH silently falls back to the system copy when the directory
  * lacks the soname, so every test program proves the library before it
- * measures anything.  Shared by ctests/common.h, hardening/hcommon.h and
- * difftest/difftest.c; it does not include <keyutils.h>, because difftest
+ * measures anything.  Shared by ctests/common.h, tests/hardening/hcommon.h and
+ * tests/difftest/difftest.c; it does not include <keyutils.h>, because difftest
  * builds against the original header.
  */
 #ifndef KEYUTILS_TESTS_MAPPED_H
