@@ -128,6 +128,18 @@ kt_wait_until() {
 	done
 }
 
+# kt_untraversable PATH: prints the first directory on the way to PATH that other users cannot
+# enter (no o+x), if any. Parts of the suites run as non-root uids and read the library, the
+# certificates and their logs from the checkout, so they need the way there (`mktemp -d` makes 0700).
+kt_untraversable() {
+	local d
+	d=$(realpath -m "$1")
+	while [ "$d" != / ]; do
+		[ -d "$d" ] && [ "$(( 0$(stat -c %a "$d") & 1 ))" -eq 0 ] && echo "$d"
+		d=$(dirname "$d")
+	done | tail -n 1
+}
+
 # ---- keyrings
 # The system's keyctl, on the system's library whatever the caller's environment says: an oracle
 # that no library under test can influence.

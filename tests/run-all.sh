@@ -64,6 +64,12 @@ kt_check "kernel: has keyrings (/proc/keys)" yes "$([ -r /proc/keys ] && echo ye
 gc=$(cat /proc/sys/kernel/keys/gc_delay 2>/dev/null)
 kt_check "kernel: keys/gc_delay ($gc s) keeps dead keys at least 10 s" yes "$([ "${gc:-0}" -ge 10 ] && echo yes)"
 
+# Parts of the suites run as non-root uids and read files under the checkout and the test output.
+for d in "$KT_ROOT" "$KEYUTILS_LIBDIR" "$KEYUTILS_TEST_OUT"; do
+	closed=$(kt_untraversable "$d")
+	kt_check "checkout: other uids can reach $d${closed:+ (chmod o+x $closed)}" "" "$closed"
+done
+
 rings_before=$(kt_user_rings)
 for s in "${chosen[@]}"; do
 	case $s in
