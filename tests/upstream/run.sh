@@ -337,6 +337,8 @@ for config in debian ours; do
 			bash "$0" --inner "$config" "$d/tests-move" "${MOVES[@]}" > "$d/results-move" 2>> "$d/stderr"
 	fi
 	echo "# $config: the upstream suite took $((SECONDS - start)) s"
+	kt_check "$config: every upstream test gave a result" "${#TESTS[@]} ${#MOVES[@]}" \
+		"$(grep -c . "$d/results") $(grep -c . "$d/results-move" 2> /dev/null || echo 0)"
 	# Keys that appeared in @u or @us during the run are unlinked again (and fail the check).
 	for ring in @u @us; do
 		if [ "$ring" = @u ]; then old=$u_before; else old=$us_before; fi
@@ -366,7 +368,7 @@ report() { # FILE TREE LABEL
 				kt_ok "debian: upstream $t$label fails as known on this machine: $why"
 			else
 				kt_notok "debian: upstream $t$label: $deb"
-				sed -n '/=== FAILED ===/,+2p' "$WORK/debian/$tree/$t/test.out" 2> /dev/null | head -n 6 | sed 's/^/#   /'
+				grep -B 3 -m 1 '=== FAILED ===' "$WORK/debian/$tree/$t/test.out" 2> /dev/null | sed 's/^/#   /'
 			fi
 			;;
 		esac
@@ -388,7 +390,7 @@ report() { # FILE TREE LABEL
 				fi
 			else
 				kt_notok "ours: upstream $t$label: $ours"
-				sed -n '/=== FAILED ===/,+2p' "$WORK/ours/$tree/$t/test.out" 2> /dev/null | head -n 6 | sed 's/^/#   /'
+				grep -B 3 -m 1 '=== FAILED ===' "$WORK/ours/$tree/$t/test.out" 2> /dev/null | sed 's/^/#   /'
 			fi
 			;;
 		esac
