@@ -90,6 +90,12 @@ upcall() {
 		exec 9>&-
 		return 1
 	fi
+	# With the lock held nothing else is bound there: both programs are the machine's own now.
+	if findmnt -rn --mountpoint "$SYS_RQ" > /dev/null || findmnt -rn --mountpoint "$DEB_KEYCTL" > /dev/null; then
+		echo "# $SYS_RQ or $DEB_KEYCTL is still bind-mounted by someone while the lock is held"
+		exec 9>&-
+		return 1
+	fi
 	if [ "$config" = ours ]; then
 		if ! mount --bind "$WORK/$config/handler-keyctl" "$DEB_KEYCTL"; then
 			exec 9>&-
