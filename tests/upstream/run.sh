@@ -47,8 +47,9 @@
 # upcalls need root (this kernel answers a non-root requester's upcall with ENOKEY/ENOENT before
 # any handler runs), and a uid's @u is created on first use and outlives the run anyway.
 #
-# Env: the libraries as tests/lib.sh says, KEYCTL_BIN (our keyctl; default build/bin/keyctl, else
-# built from the keyctl crate), REQUEST_KEY_BIN (our request-key; default build/sbin/request-key),
+# Env: the libraries as tests/lib.sh says, KEYCTL_BIN (our keyctl; default build/bin/keyctl),
+# REQUEST_KEY_BIN (our request-key; default build/sbin/request-key, required once
+# programs/request-key exists),
 # UPSTREAM_CACHE (default build/upstream), UPSTREAM_TESTS="keyctl/add/useradd ..." for a subset.
 set -u
 export LC_ALL=C.UTF-8
@@ -162,20 +163,22 @@ echo "# upstream suite: keyutils $(cat "$CACHE/VERSION" 2> /dev/null) from $SRC"
 LIB=$(realpath "$KEYUTILS_LIBDIR/libkeyutils.so.1")
 SYS_LIB=$(realpath "$KEYUTILS_ORIG_LIB")
 
-# Our keyctl: KEYCTL_BIN, build/bin/keyctl (make all), or the keyctl crate built here.
-OURS=${KEYCTL_BIN:-}
-if [ -z "$OURS" ] && [ -x "$KT_ROOT/build/bin/keyctl" ]; then
-	OURS=$KT_ROOT/build/bin/keyctl
-elif [ -z "$OURS" ]; then
-	if ! (cd "$KT_ROOT/keyctl" && KEYUTILS_LIBDIR=$KEYUTILS_LIBDIR cargo build --release --quiet); then
-		kt_notok "setup: cargo build of keyctl"
-		kt_finish
-	fi
-	OURS=${CARGO_TARGET_DIR:-$KT_ROOT/keyctl/target}/release/keyctl
+# Ours: KEYCTL_BIN and REQUEST_KEY_BIN, or what `make` built (make check builds them first).
+OURS=${KEYCTL_BIN:-$KT_ROOT/build/bin/keyctl}
+if [ ! -x "$OURS" ]; then
+	kt_notok "setup: our keyctl $OURS exists (run make, or set KEYCTL_BIN)"
+	kt_finish
 fi
 OURS=$(realpath "$OURS")
 OURS_RQ=${REQUEST_KEY_BIN:-$KT_ROOT/build/sbin/request-key}
-if [ -x "$OURS_RQ" ]; then OURS_RQ=$(realpath "$OURS_RQ"); else OURS_RQ=; fi
+if [ -x "$OURS_RQ" ]; then
+	OURS_RQ=$(realpath "$OURS_RQ")
+elif [ -f "$KT_ROOT/programs/request-key/Cargo.toml" ]; then
+	kt_notok "setup: our request-key $OURS_RQ exists (run make, or set REQUEST_KEY_BIN)"
+	kt_finish
+else
+	OURS_RQ=
+fi
 if [ -n "$OURS_RQ" ]; then rq=$OURS_RQ; else rq="Debian's $SYS_RQ (ours is not built)"; fi
 echo "# ours: $OURS on $LIB; request-key: $rq"
 echo "# control: $DEB_KEYCTL on $SYS_LIB; request-key: $SYS_RQ"
