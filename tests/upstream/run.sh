@@ -18,9 +18,11 @@
 #   /proc/PID/maps.
 # - The upcall tests (keyctl/requesting/*) make the kernel run /sbin/request-key, whose handler
 #   (request-key-debug.sh) runs /bin/keyctl, both in the initial mount namespace. They run holding
-#   the machine's upcall lock (tests/upcall-lib.sh's convention), so no other test swaps the
+#   the machine's upcall lock (tests/upcall-lib.sh), so no other test swaps the
 #   programs meanwhile. For ours, during that window alone, a wrapper of our keyctl is bind-mounted
-#   over /usr/bin/keyctl (so the handler's keyctl is ours too, logged and proved like the others),
+#   over /usr/bin/keyctl (so the handler's keyctl is ours too, logged and proved like the others;
+#   any other process on the machine that runs /usr/bin/keyctl meanwhile gets a checked copy of
+#   Debian's on the system library),
 #   and, when our request-key is built, a wrapper over /usr/sbin/request-key that logs the upcall
 #   and execs a copy of ours whose RUNPATH is $KEYUTILS_LIBDIR (the kernel gives no
 #   LD_LIBRARY_PATH), with ld.so's log proving the library of each upcall; every mount is undone
@@ -55,11 +57,31 @@ set -u
 export LC_ALL=C.UTF-8
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
+if [ -f "$here/../upcall-lib.sh" ]; then
+	. "$here/../upcall-lib.sh"
+else
+	# Until tests/upcall-lib.sh (the request-key suite's) is on this branch: its calls, minimally.
+	UPCALL_LOCK=${UPCALL_LOCK:-/run/lock/keyutils-upcall.lock} UPCALL_MOUNTS=() UPCALL_LOCK_FD=
+	upcall_lock() {
+		exec {UPCALL_LOCK_FD}>> "$UPCALL_LOCK" && flock -w "${1:-600}" "$UPCALL_LOCK_FD" ||
+			{ exec {UPCALL_LOCK_FD}>&-; UPCALL_LOCK_FD=; return 1; }
+		trap upcall_release EXIT
+		trap 'upcall_release; exit 130' INT
+		trap 'upcall_release; exit 143' TERM
+	}
+	upcall_bind() { UPCALL_MOUNTS+=("$2") && mount --bind "$1" "$2"; }
+	upcall_release() {
+		local m
+		for m in "${UPCALL_MOUNTS[@]}"; do findmnt -rn --mountpoint "$m" > /dev/null && umount "$m"; done
+		UPCALL_MOUNTS=()
+		[ -z "$UPCALL_LOCK_FD" ] || { flock -u "$UPCALL_LOCK_FD"; exec {UPCALL_LOCK_FD}>&-; UPCALL_LOCK_FD=; }
+		trap - EXIT INT TERM
+	}
+fi
 
 CACHE=${UPSTREAM_CACHE:-$KT_ROOT/build/upstream}
 SRC=$CACHE/src/tests
 WORK=$KEYUTILS_TEST_OUT/upstream
-LOCK=/run/lock/keyutils-upcall.lock
 DEB_KEYCTL=/usr/bin/keyctl
 SYS_RQ=/usr/sbin/request-key
 
@@ -71,51 +93,33 @@ KNOWN_WHY[features/builtin_trusted]="the kernel has no .secondary_trusted_keys k
 
 # ---- machine state put back whatever happens
 GC_FILE=/proc/sys/kernel/keys/gc_delay
-MOUNTS=()
-cleanup() {
-	local m
-	for m in "${MOUNTS[@]}"; do umount "$m" 2> /dev/null; done
-	MOUNTS=()
+restore_gc() {
 	[ -z "${GC_BEFORE:-}" ] || [ "$(cat "$GC_FILE")" = "$GC_BEFORE" ] || echo "$GC_BEFORE" > "$GC_FILE"
 }
 
-# ---- the upcall window: the lock, and for ours the bind mounts
+# ---- the upcall window: the lock, and for ours the bind mounts (tests/upcall-lib.sh)
 # upcall CONFIG CMD...: runs CMD holding the upcall lock; for ours with our keyctl's wrapper (and
-# our request-key, when built) bind-mounted in the initial mount namespace, undone before returning.
+# our request-key's, when built) bind-mounted in the initial mount namespace, undone before
+# returning (and by upcall-lib's trap on any exit: run_one calls this in a subshell).
 upcall() {
 	local config=$1 rc
 	shift
-	exec 9> "$LOCK"
-	if ! flock -w 600 9; then
-		echo "# could not take $LOCK in 600 s"
-		exec 9>&-
-		return 1
-	fi
+	upcall_lock 600 || return 1
 	# With the lock held nothing else is bound there: both programs are the machine's own now.
 	if findmnt -rn --mountpoint "$SYS_RQ" > /dev/null || findmnt -rn --mountpoint "$DEB_KEYCTL" > /dev/null; then
 		echo "# $SYS_RQ or $DEB_KEYCTL is still bind-mounted by someone while the lock is held"
-		exec 9>&-
+		upcall_release
 		return 1
 	fi
 	if [ "$config" = ours ]; then
-		if ! mount --bind "$WORK/$config/handler-keyctl" "$DEB_KEYCTL"; then
-			exec 9>&-
-			return 1
-		fi
-		MOUNTS+=("$DEB_KEYCTL")
+		upcall_bind "$WORK/$config/handler-keyctl" "$DEB_KEYCTL" || { upcall_release; return 1; }
 		if [ -n "$OURS_RQ" ]; then
-			if ! mount --bind "$WORK/$config/rq-wrapper" "$SYS_RQ"; then
-				cleanup
-				exec 9>&-
-				return 1
-			fi
-			MOUNTS+=("$SYS_RQ")
+			upcall_bind "$WORK/$config/rq-wrapper" "$SYS_RQ" || { upcall_release; return 1; }
 		fi
 	fi
 	"$@"
 	rc=$?
-	cleanup
-	exec 9>&-
+	upcall_release
 	return $rc
 }
 
@@ -145,8 +149,8 @@ if [ "${1:-}" = --inner ]; then
 	config=$2 tree=$3
 	shift 3
 	GC_BEFORE=$(cat "$GC_FILE")
-	trap cleanup EXIT
-	trap 'cleanup; exit 1' INT TERM
+	trap restore_gc EXIT
+	trap 'restore_gc; exit 1' INT TERM
 	for t in "$@"; do
 		echo "$t $(run_one "$config" "$tree" "$t")"
 	done
@@ -187,14 +191,14 @@ GC_BEFORE=$(cat "$GC_FILE")
 # The inner runs undo their own mounts; should one die without its trap, the lock is taken and a
 # mount still carrying our files is undone (no one else mounts while the lock is held).
 outer_cleanup() {
-	cleanup
 	local f
+	restore_gc
 	for f in "$DEB_KEYCTL" "$SYS_RQ"; do
 		grep -q 'Generated by tests/upstream/run.sh' "$f" 2> /dev/null || continue
 		(
 			flock -w 60 9 || exit 1
 			if grep -q 'Generated by tests/upstream/run.sh' "$f" 2> /dev/null; then umount "$f"; fi
-		) 9> "$LOCK"
+		) 9>> "$UPCALL_LOCK"
 	done
 }
 trap outer_cleanup EXIT
@@ -217,6 +221,24 @@ if [ "\${1:-}" = session ] && [ \$# -ge 3 ]; then
 	set -- session "\$2" env -u LD_DEBUG -u LD_DEBUG_OUTPUT -u LD_LIBRARY_PATH "\${@:3}"
 fi
 exec env -u LD_PRELOAD $lib LD_DEBUG=libs LD_DEBUG_OUTPUT='$logdir/ld' '$real' "\$@"
+WRAPPER
+	chmod 755 "$file"
+}
+
+# make_handler_wrapper FILE WRAPPER DEBCOPY: FILE, bind-mounted over /usr/bin/keyctl in the upcall
+# window, is WRAPPER for a keyctl that the kernel's upcall runs (an ancestor is a child of
+# kthreadd, pid 2), and for anyone else on the machine DEBCOPY, a verified copy of Debian's keyctl,
+# on the system's library: other suites' oracle (kt_sys_keyctl) stays Debian's meanwhile.
+make_handler_wrapper() {
+	local file=$1 wrapper=$2 debcopy=$3
+	cat > "$file" << WRAPPER
+#!/bin/bash
+# Generated by tests/upstream/run.sh: $wrapper in the kernel's upcalls, else Debian's keyctl.
+p=\$PPID
+while [ "\${p:-0}" -gt 2 ]; do p=\$(awk '/^PPid:/ {print \$2; exit}' "/proc/\$p/status" 2> /dev/null); done
+[ "\${p:-0}" = 2 ] && exec '$wrapper' "\$@"
+unset LD_LIBRARY_PATH LD_PRELOAD
+exec -a "\$0" '$debcopy' "\$@"
 WRAPPER
 	chmod 755 "$file"
 }
@@ -296,7 +318,8 @@ setup_config() {
 	cp -r "$SRC" "$d/tests" && cp -r "$SRC" "$d/tests-move" || return 1
 	sed -i 's/^\(    eval `keyctl supports`\)$/\1; have_move_keys=${have_move_key:-0}/' "$d/tests-move/prepare.inc.sh"
 	make_wrapper "$d/bin/keyctl" "$real" "$libdir" "$d/log"
-	make_wrapper "$d/handler-keyctl" "$real" "$libdir" "$d/handler-log"
+	make_wrapper "$d/handler-wrapped" "$real" "$libdir" "$d/handler-log"
+	make_handler_wrapper "$d/handler-keyctl" "$d/handler-wrapped" "$WORK/debian-keyctl"
 	: > "$d/log/calls" && : > "$d/handler-log/calls"
 	if [ "$config" = ours ] && [ -n "$OURS_RQ" ]; then
 		mkdir -p "$d/rq-log" && : > "$d/rq-log/calls" || return 1
@@ -312,7 +335,12 @@ mask() {
 ring_keys() { kt_sys_keyctl rlist "$1" 2> /dev/null | tr ' ' '\n' | sed '/^$/d' | sort; }
 
 mkdir -p "$WORK"
-export WORK LOCK DEB_KEYCTL SYS_RQ OURS_RQ
+# Debian's keyctl as the package installed it, copied while nothing is bound over it (the lock).
+deb_md5=$(awk '$2 == "usr/bin/keyctl" || $2 == "bin/keyctl" {print $1}' /var/lib/dpkg/info/keyutils.md5sums 2> /dev/null)
+(flock -w 600 9 && cp "$DEB_KEYCTL" "$WORK/debian-keyctl") 9>> "$UPCALL_LOCK"
+kt_check "setup: the copy of Debian's keyctl is the package's file (md5 $deb_md5)" "$deb_md5" \
+	"$(md5sum < "$WORK/debian-keyctl" | cut -d' ' -f1)"
+export WORK DEB_KEYCTL SYS_RQ OURS_RQ
 TESTS=${UPSTREAM_TESTS:-$(list_tests "$SRC")}
 read -r -a TESTS <<< "$(echo $TESTS)"
 read -r -a MOVES <<< "$(list_tests "$SRC" | grep '^keyctl/move/' | tr '\n' ' ')"
