@@ -46,8 +46,8 @@
 # that appeared is unlinked again (and is a failure). keyctl/requesting/* set
 # /proc/sys/kernel/keys/gc_delay to 10 and back; this script saves it and restores it on exit.
 # Why not a throwaway uid: the root-only tests (limits, large payloads, builtin keyrings) and the
-# upcalls need root (this kernel answers a non-root requester's upcall with ENOKEY/ENOENT before
-# any handler runs), and a uid's @u is created on first use and outlives the run anyway.
+# upcalls need root (this kernel answers a non-root requester's upcall with ENOENT before
+# any handler runs; README), and a uid's @u, made on first use, stays after the run anyway.
 #
 # Env: the libraries as tests/lib.sh says, KEYCTL_BIN (our keyctl; default build/bin/keyctl),
 # REQUEST_KEY_BIN (our request-key; default build/sbin/request-key, required once
