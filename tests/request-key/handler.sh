@@ -10,22 +10,35 @@
 out=$1 tag=$2 mode=$3
 shift 3
 rec=$out/$tag
+# The signal state as exec left it, read with builtins only: the shell blocks signals around its
+# own forks, so a later look could see its mask instead of the one it was given.
+sigs=
+while read -r field value; do
+	case $field in SigBlk:|SigIgn:) sigs="$sigs$field $value
+" ;; esac
+done < /proc/$$/status
+# The descriptors as exec left them, listed before anything here opens one (below, a command
+# substitution's pipe is new and not in the list; 10 and above are the shell's own).
+fds=
+for fd in /proc/$$/fd/*; do fds="$fds ${fd##*/}"; done
+fdinfo=
+for n in $fds; do
+	[ "$n" -ge 10 ] && continue
+	fdinfo="${fdinfo}fd $n: $(readlink "/proc/$$/fd/$n" | sed 's/:\[[0-9]*\]$/:[]/') $(grep '^flags' "/proc/$$/fdinfo/$n" | tr '\t' ' ')
+"
+done
 {
+	printf '%s' "$sigs"
 	echo "argc: $#"
 	for a in "$@"; do printf 'arg: [%s]\n' "$a"; done
 	echo "id: $(id)"
-	grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|SigBlk|SigIgn):' /proc/$$/status
+	grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/$$/status
 	echo "umask: $(umask)"
 	echo "cwd: $(pwd)"
 	env | LC_ALL=C sort | sed 's/^/env: /'
-	for fd in /proc/$$/fd/*; do
-		n=${fd##*/}
-		# 255 and above are the shell's own; the script file is read through one too.
-		[ "$n" -ge 10 ] && continue
-		echo "fd $n: $(readlink "$fd" | sed 's/:\[[0-9]*\]$/:[]/') $(grep '^flags' /proc/$$/fdinfo/$n | tr '\t' ' ')"
-	done
+	printf '%s' "$fdinfo"
 	echo "session: $(/bin/keyctl rdescribe @s 2>&1)"
-	echo "parent: $(tr '\0' ' ' < /proc/$PPID/cmdline 2>/dev/null)"
+	echo "parent: $(tr '\0\n' '  ' < /proc/$PPID/cmdline 2>/dev/null)"
 	echo "parent-exe-sha: $(sha256sum < /proc/$PPID/exe 2>/dev/null | cut -c1-16)"
 	echo "parent-lib: $(awk '$6 ~ /libkeyutils/ {print $6}' /proc/$PPID/maps 2>/dev/null | sort -u | tr '\n' ' ')"
 } > "$rec.tmp" 2>&1

@@ -413,6 +413,12 @@ impl Upcall {
                 log.error(msg.as_bytes());
             }
         };
+        // keyutils splits the kept command in place, ending it after the program's path; when a
+        // failed pipe handler sends it back here with no better "negate" line, it runs that
+        // program again without arguments. The same happens here.
+        self.best
+            .command
+            .truncate(usize::from(command.pipe) + command.prog.len());
 
         if log.verbosity > 0 {
             let how: &[u8] = if command.pipe { b"PipeThru " } else { b"Run " };
