@@ -4,7 +4,8 @@
 # MODE exec: write the record to OUTDIR/TAG, then instantiate the first of ARGS (%k) with "exec:TAG"
 #            through /bin/keyctl (a failure of that is recorded too);
 # MODE pipe: write the record to OUTDIR/TAG, then print "pipe:TAG" and stdin as the payload;
-# MODE fail: record, then exit 3 (exec) / kill itself with SIGTERM (MODE killed).
+# MODE fail: record, then exit 3 (exec) / kill itself with SIGTERM (MODE killed);
+# MODE noisy: record, write lines (one longer than 512 bytes, one unfinished) on stderr, print a payload.
 # The record: argv, credentials, environment, descriptors, signal state, working directory,
 # the session keyring, and what the parent process is (the running request-key in pipe mode).
 out=$1 tag=$2 mode=$3
@@ -48,5 +49,14 @@ exec) /bin/keyctl instantiate "$1" "exec:$tag" 0 >> "$rec.inst" 2>&1 || echo "in
 pipe) printf 'pipe:%s:' "$tag"; cat ;;
 fail) echo "handler $tag failing" >&2; exit 3 ;;
 killed) kill -TERM $$ ;;
+noisy)
+	# stderr: two lines, a 600-byte line (logged in 512-byte pieces), an unfinished one.
+	echo one >&2
+	echo two >&2
+	head -c 600 /dev/zero | tr '\0' e >&2
+	echo >&2
+	printf 'unfinished' >&2
+	printf 'payload:%s' "$tag"
+	;;
 esac
 exit 0
