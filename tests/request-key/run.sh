@@ -535,7 +535,7 @@ fi
 if [ ! -e /dev/log ] && command -v logger > /dev/null; then
 	SYSLOG_FILE=$d3/syslog.txt
 	: > "$SYSLOG_FILE"
-	coproc SYSLOGD { exec python3 "$here/syslog-listen.py" /dev/log "$SYSLOG_FILE" 300; }
+	coproc SYSLOGD { exec /usr/bin/python3 "$here/syslog-listen.py" /dev/log "$SYSLOG_FILE" 300; }
 	read -r -t 10 ready <&"${SYSLOGD[0]}"
 	if [ "${ready:-}" = READY ]; then
 		upcall_on_release "kill $SYSLOGD_PID 2>/dev/null; wait $SYSLOGD_PID 2>/dev/null; rm -f /dev/log"
