@@ -40,7 +40,7 @@ done
 	printf '%s' "$fdinfo"
 	echo "session: $(/bin/keyctl rdescribe @s 2>&1)"
 	echo "parent: $(tr '\0\n' '  ' < /proc/$PPID/cmdline 2>/dev/null)"
-	echo "parent-exe-sha: $(sha256sum < /proc/$PPID/exe 2>/dev/null | cut -c1-16)"
+	echo "parent-exe-sha: $({ sha256sum < /proc/$PPID/exe; } 2>/dev/null | cut -c1-16)"
 	echo "parent-lib: $(awk '$6 ~ /libkeyutils/ {print $6}' /proc/$PPID/maps 2>/dev/null | sort -u | tr '\n' ' ')"
 } > "$rec.tmp" 2>&1
 mv "$rec.tmp" "$rec"

@@ -34,6 +34,16 @@ if [ "$(id -u)" != 0 ]; then
 	kt_finish
 fi
 
+# The whole suite holds the machine's upcall lock: other suites bind their own programs over
+# /usr/sbin/request-key and /usr/bin/keyctl while they hold it, and this one copies Debian's
+# request-key and runs /bin/keyctl in its handlers. Bind mounts are made only in part 3.
+if ! upcall_lock 600; then
+	kt_notok "upcall lock $UPCALL_LOCK taken within 600 s"
+	kt_finish
+fi
+kt_check "nothing is bound over request-key, keyctl or the configuration at the start" "" \
+	"$(for m in /usr/sbin/request-key /usr/bin/keyctl /etc/request-key.conf /etc/request-key.d; do findmnt -rn --mountpoint "$m"; done)"
+
 # ---- the two programs
 deb_md5=$(awk '$2 == "sbin/request-key" || $2 == "usr/sbin/request-key" {print $1}' /var/lib/dpkg/info/keyutils.md5sums 2>/dev/null)
 mkdir -p "$work/debian" "$work/ours"
@@ -528,10 +538,6 @@ ucase_phase() {
 	cases "$p"
 }
 
-if ! upcall_lock 600; then
-	kt_notok "upcall lock $UPCALL_LOCK taken within 600 s"
-	kt_finish
-fi
 if [ ! -e /dev/log ] && command -v logger > /dev/null; then
 	SYSLOG_FILE=$d3/syslog.txt
 	: > "$SYSLOG_FILE"
