@@ -533,5 +533,7 @@ fn expand_token(
     }
 }
 
+// By path, so that the module finds its tests wherever it is compiled from (fuzz/ includes it).
 #[cfg(test)]
+#[path = "conf/tests.rs"]
 mod tests;
