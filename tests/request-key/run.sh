@@ -99,6 +99,10 @@ run_rk() {
 parts=" ${RK_PARTS:-1 2 3} "
 H=$here/handler.sh
 long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
+D=(-d -l -vv -n)
+K=(create 12345 0 0 0 0 0)
+desc() { echo "-Duser;0;0;3f010000;$1"; }
+
 # ============================================================ part 1: debug mode, the trace
 if [[ $parts == *" 1 "* ]]; then
 d1=$work/debug
@@ -122,9 +126,6 @@ dcase_both() {
 	run_rk "$DEB" "$d1" "$@" > "$d1/$name.debian"
 	run_rk "$OURS" "$d1" "$@" > "$d1/$name.ours"
 }
-D=(-d -l -vv -n)
-K=(create 12345 0 0 0 0 0)
-desc() { echo "-Duser;0;0;3f010000;$1"; }
 
 reset1
 cp /etc/request-key.conf "$d1/request-key.conf"
@@ -552,6 +553,31 @@ if [ ! -e /dev/log ] && command -v logger > /dev/null; then
 else
 	echo "# /dev/log exists (a syslog daemon): syslog lines not compared"
 fi
+# Debug and error lines go to syslog too (LOG_DEBUG / LOG_ERR, facility LOG_AUTHPRIV) unless -n:
+# a few runs of part 1 again without -n, while the listener is there.
+slog_names=()
+if [ -n "$SYSLOG_FILE" ]; then
+	sl=$work/syslog-runs
+	mkdir -p "$sl"
+	cp /etc/request-key.conf "$sl/request-key.conf"
+	slog() { # NAME ARGS...: Debian's, then ours, each between markers
+		local name=$1 bin
+		shift
+		for bin in "$DEB" "$OURS"; do
+			logger -t rk-test "case syslog: $name"
+			run_rk "$bin" "$sl" "$@" > /dev/null
+			sleep 0.2
+			logger -t rk-test "end syslog: $name"
+		done
+		slog_names+=("$name")
+	}
+	slog "-vv trace of Debian's configuration" -d -l -vv "${K[@]}" negate
+	slog "-v trace, a pipe line" -d -l -v "$(desc debug:loop:1)" "${K[@]}" x
+	slog "no -v: no match, errors only" -d -l "$(desc nothing)" "${K[@]}" x
+	slog "no -v: bad argument count" -d -l create 1
+	printf 'create user * * /bin/echo %%q\n' > "$sl/request-key.conf"
+	slog "no -v: unsupported macro" -d -l "$(desc a)" "${K[@]}" x
+fi
 upcall_bind "$d3/etc/request-key.conf" /etc/request-key.conf &&
 	upcall_bind "$d3/etc/request-key.d" /etc/request-key.d || {
 	kt_notok "bind-mount the test configuration"
@@ -584,6 +610,15 @@ unorm() { # serials; timeouts in seconds rounded up to tens (the clock runs betw
 			$NF = int((t + 9) / 10) * 10 "s"; $0 = "  " $0
 		} { print }'
 }
+for name in "${slog_names[@]}"; do
+	a=$(syslog_of 1 "syslog: $name")
+	b=$(syslog_of 2 "syslog: $name")
+	if [ -z "$a" ]; then
+		kt_notok "syslog: $name (no line from Debian's run)"
+	else
+		kt_check "syslog: $name" "$a" "$b"
+	fi
+done
 for name in "${ucase_names[@]}"; do
 	f=$(echo "$name" | tr -c 'A-Za-z0-9_.-' '_')
 	a=$(unorm < "$d3/debian/$f.raw" | grep -v -E '^  parent-(exe-sha|lib):')
