@@ -119,7 +119,7 @@ dcase() {
 	echo "$a" > "$d1/$(echo "$name" | tr -c 'A-Za-z0-9_.-' '_').debian"
 	kt_check "debug: $name" "$a" "$b"
 }
-# dcase_differs NAME ARGS...: ours is expected to differ; prints both for the caller to check.
+# dcase_both NAME ARGS...: ours is expected to differ; keeps both outputs for the checks after.
 dcase_both() {
 	local name=$1
 	shift
@@ -534,11 +534,6 @@ EOF
 	: > "$d3/etc/request-key.conf"
 }
 
-ucase_phase() {
-	local p=$1
-	cases "$p"
-}
-
 if [ ! -e /dev/log ] && command -v logger > /dev/null; then
 	SYSLOG_FILE=$d3/syslog.txt
 	: > "$SYSLOG_FILE"
@@ -583,12 +578,10 @@ upcall_bind "$d3/etc/request-key.conf" /etc/request-key.conf &&
 	kt_notok "bind-mount the test configuration"
 	kt_finish
 }
-ucase_phase debian
+cases debian
 upcall_bind "$OURS" /usr/sbin/request-key || { kt_notok "bind-mount ours over /usr/sbin/request-key"; kt_finish; }
 kt_check "/sbin/request-key is ours while bound" "$ours_sha" "$(sha256sum < /sbin/request-key | cut -c1-16)"
-ucase_names_saved=("${ucase_names[@]}")
-ucase_phase ours
-ucase_names=("${ucase_names_saved[@]}")
+cases ours
 upcall_release
 kt_check "everything unbound: /usr/sbin/request-key is Debian's again" "$deb_md5" "$(md5sum < /usr/sbin/request-key | cut -d' ' -f1)"
 kt_check "everything unbound: /etc/request-key.conf is the machine's" "" "$(findmnt -rn --mountpoint /etc/request-key.conf)"
