@@ -443,14 +443,7 @@ impl Upcall {
         if command.pipe {
             run::pipe_to_program(self, &command);
         }
-        let e = run::exec(&command);
-        self.line_error(&cat(&[
-            b"Failed to execute '",
-            &command.prog,
-            b"': ",
-            strerror(e).as_bytes(),
-            b"\n",
-        ]))
+        run::exec_or_fail(self, &command)
     }
 }
 

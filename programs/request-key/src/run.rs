@@ -45,6 +45,18 @@ pub fn exec(command: &Command) -> i32 {
     last_errno()
 }
 
+/// Exec the command, or log why not (naming the configuration line) and exit 1.
+pub fn exec_or_fail(up: &Upcall, command: &Command) -> ! {
+    let e = exec(command);
+    up.line_error(&cat(&[
+        b"Failed to execute '",
+        &command.prog,
+        b"': ",
+        strerror(e).as_bytes(),
+        b"\n",
+    ]))
+}
+
 fn pipe(up: &Upcall) -> [libc::c_int; 2] {
     let mut fds = [-1; 2];
     // SAFETY: pipe2 writes two descriptors into the array.
@@ -111,14 +123,7 @@ pub fn pipe_to_program(up: &mut Upcall, command: &Command) -> ! {
         for fd in ipi.iter_mut().chain(opi.iter_mut()).chain(epi.iter_mut()) {
             close(fd);
         }
-        let e = exec(command);
-        up.line_error(&cat(&[
-            b"Failed to execute '",
-            &command.prog,
-            b"': ",
-            strerror(e).as_bytes(),
-            b"\n",
-        ]));
+        exec_or_fail(up, command);
     }
 
     close(&mut ipi[0]);
