@@ -507,6 +507,8 @@ EOF
 	ucase "program without a slash" "$p" user rk:noslash:1 x
 	ucase "4000-byte description and callout" "$p" user "rk:long:$(long 3990 d)" "$(long 4000 c)"
 	ucase "odd bytes in the description" "$p" user $'rk:cat:\t%k \x01\xff;x' $'c\x7f%d'
+	ucase "newlines in the description and the callout" "$p" user $'rk:cat:a\nb\n' $'c\nd'
+	ucase "4095-byte description (the kernel's limit)" "$p" user "rk:cat:$(long 4088 e)" x
 	ucase "no matching line" "$p" user rk:nothing x
 	ucase "a matching line with a syntax error" "$p" user rk:syntax:1 x
 	ucase "type other than user: logon" "$p" logon rk:nothing x
