@@ -43,7 +43,12 @@ dnsns_write_config() { # DIR
 	CONF
 	# One try, one second: a SERVFAIL or a dead server costs a bounded time.
 	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > "$d/resolv.conf"
-	printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n192.0.2.77\thostsonly.example\n' > "$d/hosts"
+	{
+		printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n192.0.2.77\thostsonly.example\n'
+		# AFS servers known only here (h1.t ... h20.t): SRV records name them without glue,
+		# so that 16 of them still fit the original's 512-byte answer buffer.
+		for i in $(seq 1 20); do printf '203.0.113.%d\th%d.t\n' "$i" "$i"; done
+	} > "$d/hosts"
 	printf 'hosts: files dns\n' > "$d/nsswitch.conf"
 }
 
@@ -54,10 +59,25 @@ dnsns_holder() { # DIR
 	mount --bind "$d/resolv.conf" /etc/resolv.conf || return 1
 	mount --bind "$d/hosts" /etc/hosts || return 1
 	mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf || return 1
+	mkdir -p "$d/keyutils" && mount --bind "$d/keyutils" /etc/keyutils || return 1
+	# A /dev of our own, so that /dev/log can be a catcher of ours (this machine may have no
+	# syslog at all): the real nodes the programs and script(1) need are bound back into it.
+	mkdir -p "$d/olddev" && mount --rbind /dev "$d/olddev" || return 1
+	mount -t tmpfs -o mode=755 dnsns-dev /dev || return 1
+	local n
+	for n in null zero full random urandom tty; do
+		touch "/dev/$n" && mount --bind "$d/olddev/$n" "/dev/$n" || return 1
+	done
+	# The kernel finds a pty master's devpts next to the ptmx it was opened through: a bound
+	# ptmx node would look beside the old /dev; pts/ptmx of the bound devpts does not.
+	mkdir /dev/pts && mount --bind "$d/olddev/pts" /dev/pts && ln -s pts/ptmx /dev/ptmx || return 1
+	/usr/bin/python3 "$DNSNS_HERE/syslogd.py" /dev/log "$d/syslog.log" "$d/syslog.ready" &
+	kt_wait_until 10 test -e "$d/syslog.ready" || return 1
 	nsd -c "$d/nsd.conf" || return 1
 	echo ready
 	read -r _ || true
 	[ -s "$d/nsd.pid" ] && kill "$(cat "$d/nsd.pid")" 2>/dev/null
+	kill %1 2>/dev/null
 	return 0
 }
 
@@ -66,14 +86,23 @@ dnsns_start() { # DIR: 0 when the server answers inside the namespace
 	dnsns_write_config "$d"
 	mkfifo "$d/holder.in"
 	exec {DNSNS_FD}<> "$d/holder.in"
-	unshare -m -n --propagation private bash -c "$(declare -f dnsns_holder); dnsns_holder '$d'" \
+	unshare -m -n --propagation private bash -c "DNSNS_HERE='$DNSNS_HERE'; $(declare -f dnsns_holder kt_wait_until); dnsns_holder '$d'" \
 		< "$d/holder.in" > "$d/holder.out" 2>&1 &
 	DNSNS_PID=$!
-	kt_wait_until 10 grep -q ready "$d/holder.out" || { cat "$d/holder.out" "$d/nsd.log" 2>/dev/null; return 1; }
+	kt_wait_until 10 grep -qs ready "$d/holder.out" || { cat "$d/holder.out" "$d/nsd.log" 2>/dev/null; return 1; }
 	# nsd forks and loads the zone: wait until it answers.
 	kt_wait_until 10 dnsns_run dig +short +time=1 +tries=1 @127.0.0.1 ns.kt.test A > /dev/null
 }
 dnsns_run() { nsenter -t "$DNSNS_PID" -m -n -- "$@"; }
+# dnsns_syslog_mark DIR: waits until the catcher has written every message sent before this
+# call; prints the number of lines its log had then.
+dnsns_syslog_mark() {
+	local d=$1 m
+	m="MARK-$BASHPID-$RANDOM-$(date +%s%N)"
+	dnsns_run logger -u /dev/log "$m" || return 1
+	kt_wait_until 10 grep -qF -- "$m" "$d/syslog.log" || return 1
+	grep -nF -- "$m" "$d/syslog.log" | tail -n 1 | cut -d: -f1
+}
 dnsns_stop() {
 	[ -n "$DNSNS_PID" ] || return 0
 	echo stop >&"$DNSNS_FD"

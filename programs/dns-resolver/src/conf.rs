@@ -58,7 +58,10 @@ pub fn scan_u32(v: &[u8]) -> Option<(u32, usize)> {
         if !c.is_ascii_digit() {
             break;
         }
-        match acc.checked_mul(10).and_then(|a| a.checked_add(u64::from(c - b'0'))) {
+        match acc
+            .checked_mul(10)
+            .and_then(|a| a.checked_add(u64::from(c - b'0')))
+        {
             Some(a) => acc = a,
             None => overflow = true,
         }
@@ -93,7 +96,10 @@ pub fn parse(name: &str, data: &[u8]) -> Parsed {
             continue;
         }
         let Some(nl) = b.iter().position(|&c| c == b'\n') else {
-            return fail(warnings, format!("{name}:{line}: line missing newline or too long"));
+            return fail(
+                warnings,
+                format!("{name}:{line}: line missing newline or too long"),
+            );
         };
         let mut end = nl;
         while end > 0 && b.get(end - 1).is_some_and(|&c| is_space(c)) {
@@ -119,10 +125,16 @@ pub fn parse(name: &str, data: &[u8]) -> Parsed {
                 match unquote(raw) {
                     Ok(v) => (key, Some(v)),
                     Err(Unquote::BadEscape) => {
-                        return fail(warnings, format!("{name}:{line}: {ks}: Invalid char in escape"))
+                        return fail(
+                            warnings,
+                            format!("{name}:{line}: {ks}: Invalid char in escape"),
+                        )
                     }
                     Err(Unquote::AfterQuote) => {
-                        return fail(warnings, format!("{name}:{line}: {ks}: Data after closing quote"))
+                        return fail(
+                            warnings,
+                            format!("{name}:{line}: {ks}: Data after closing quote"),
+                        )
                     }
                     Err(Unquote::OpenEscape) => {
                         return fail(warnings, format!("{name}:{line}: Incomplete escape"))
@@ -142,7 +154,10 @@ pub fn parse(name: &str, data: &[u8]) -> Parsed {
                 return fail(warnings, format!("{name}:{line}: {ks}: Bad value"));
             };
             if n < v.len() {
-                return fail(warnings, format!("{name}:{line}: {ks}: Extra data supplied"));
+                return fail(
+                    warnings,
+                    format!("{name}:{line}: {ks}: Extra data supplied"),
+                );
             }
             if u < 1 || u > i32::MAX as u32 {
                 return fail(warnings, format!("{name}:{line}: {ks}: Value out of range"));
@@ -152,11 +167,17 @@ pub fn parse(name: &str, data: &[u8]) -> Parsed {
             warnings.push(format!("{name}:{line}: Unknown option '{ks}'"));
         }
     }
-    Parsed { warnings, result: Ok(ttl) }
+    Parsed {
+        warnings,
+        result: Ok(ttl),
+    }
 }
 
 fn fail(warnings: Vec<String>, e: String) -> Parsed {
-    Parsed { warnings, result: Err(e) }
+    Parsed {
+        warnings,
+        result: Err(e),
+    }
 }
 
 enum Unquote {
@@ -230,34 +251,76 @@ mod tests {
         assert_eq!(ttl(""), Ok(None));
         assert_eq!(ttl("default_ttl=7\n"), Ok(Some(7)));
         assert_eq!(ttl("  default_ttl  =  '9'  \n"), Ok(Some(9)));
-        assert_eq!(ttl("default_ttl = \"1\\ \"\n").unwrap_err(), "f:1: default_ttl: Extra data supplied");
+        assert_eq!(
+            ttl("default_ttl = \"1\\ \"\n").unwrap_err(),
+            "f:1: default_ttl: Extra data supplied"
+        );
         assert_eq!(ttl("default_ttl=+5\n"), Ok(Some(5)));
         assert_eq!(ttl("default_ttl=4294967301\n"), Ok(Some(5)));
-        assert_eq!(ttl("default_ttl=-1\n").unwrap_err(), "f:1: default_ttl: Value out of range");
-        assert_eq!(ttl("default_ttl=0\n").unwrap_err(), "f:1: default_ttl: Value out of range");
+        assert_eq!(
+            ttl("default_ttl=-1\n").unwrap_err(),
+            "f:1: default_ttl: Value out of range"
+        );
+        assert_eq!(
+            ttl("default_ttl=0\n").unwrap_err(),
+            "f:1: default_ttl: Value out of range"
+        );
         assert_eq!(ttl("default_ttl=2147483647\n"), Ok(Some(2147483647)));
-        assert_eq!(ttl("default_ttl=2147483648\n").unwrap_err(), "f:1: default_ttl: Value out of range");
-        assert_eq!(ttl("default_ttl=5 # c\n").unwrap_err(), "f:1: default_ttl: Extra data supplied");
+        assert_eq!(
+            ttl("default_ttl=2147483648\n").unwrap_err(),
+            "f:1: default_ttl: Value out of range"
+        );
+        assert_eq!(
+            ttl("default_ttl=5 # c\n").unwrap_err(),
+            "f:1: default_ttl: Extra data supplied"
+        );
         assert_eq!(ttl("default_ttl=5# c\n"), Ok(Some(5)));
-        assert_eq!(ttl("default_ttl=x\n").unwrap_err(), "f:1: default_ttl: Bad value");
-        assert_eq!(ttl("default_ttl\n").unwrap_err(), "f:1: default_ttl: Missing value");
-        assert_eq!(ttl("default_ttl=\n").unwrap_err(), "f:1: default_ttl: Missing value");
+        assert_eq!(
+            ttl("default_ttl=x\n").unwrap_err(),
+            "f:1: default_ttl: Bad value"
+        );
+        assert_eq!(
+            ttl("default_ttl\n").unwrap_err(),
+            "f:1: default_ttl: Missing value"
+        );
+        assert_eq!(
+            ttl("default_ttl=\n").unwrap_err(),
+            "f:1: default_ttl: Missing value"
+        );
         assert_eq!(ttl("=3\n").unwrap_err(), "f:1: Unspecified key");
         assert_eq!(ttl("default_ttl='3\n").unwrap_err(), "f:1: Unclosed quotes");
-        assert_eq!(ttl("default_ttl='3'x\n").unwrap_err(), "f:1: default_ttl: Data after closing quote");
-        assert_eq!(ttl("default_ttl=3\\\n").unwrap_err(), "f:1: Incomplete escape");
-        assert_eq!(ttl("default_ttl=\\n\n").unwrap_err(), "f:1: default_ttl: Invalid char in escape");
-        assert_eq!(ttl("default_ttl=3").unwrap_err(), "f:1: line missing newline or too long");
+        assert_eq!(
+            ttl("default_ttl='3'x\n").unwrap_err(),
+            "f:1: default_ttl: Data after closing quote"
+        );
+        assert_eq!(
+            ttl("default_ttl=3\\\n").unwrap_err(),
+            "f:1: Incomplete escape"
+        );
+        assert_eq!(
+            ttl("default_ttl=\\n\n").unwrap_err(),
+            "f:1: default_ttl: Invalid char in escape"
+        );
+        assert_eq!(
+            ttl("default_ttl=3").unwrap_err(),
+            "f:1: line missing newline or too long"
+        );
         assert_eq!(ttl("# c\n\n   \n#x"), Ok(None));
     }
 
     #[test]
     fn warnings_and_long_lines() {
         let p = parse("f", b"foo\nbar = 1\ndefault_ttl=2\n");
-        assert_eq!(p.warnings, vec!["f:1: Unknown option 'foo'", "f:2: Unknown option 'bar'"]);
+        assert_eq!(
+            p.warnings,
+            vec!["f:1: Unknown option 'foo'", "f:2: Unknown option 'bar'"]
+        );
         assert_eq!(p.result, Ok(Some(2)));
         let long = format!("x={}\n", "a".repeat(5000));
-        assert_eq!(ttl(&long).unwrap_err(), "f:1: line missing newline or too long");
+        assert_eq!(
+            ttl(&long).unwrap_err(),
+            "f:1: line missing newline or too long"
+        );
         assert_eq!(scan_u32(b" 12x"), Some((12, 3)));
         assert_eq!(scan_u32(b"-"), None);
     }

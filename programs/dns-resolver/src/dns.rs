@@ -43,7 +43,11 @@ pub fn getaddrinfo(name: &[u8], family: i32) -> Result<Vec<AddrInfo>, i32> {
             None
         } else {
             // SAFETY: a non-null ai_canonname is a NUL-terminated string owned by the list.
-            Some(unsafe { CStr::from_ptr(a.ai_canonname) }.to_bytes().to_vec())
+            Some(
+                unsafe { CStr::from_ptr(a.ai_canonname) }
+                    .to_bytes()
+                    .to_vec(),
+            )
         };
         out.push(AddrInfo {
             flags: a.ai_flags,
@@ -71,12 +75,18 @@ fn ntop(a: &libc::addrinfo) -> Option<Vec<u8>> {
         libc::AF_INET if a.ai_addrlen as usize >= core::mem::size_of::<libc::sockaddr_in>() => {
             let sin = a.ai_addr as *const libc::sockaddr_in;
             // SAFETY: the family says ai_addr is a sockaddr_in, and addrlen covers it.
-            (unsafe { core::ptr::addr_of!((*sin).sin_addr) } as *const c_void, 16)
+            (
+                unsafe { core::ptr::addr_of!((*sin).sin_addr) } as *const c_void,
+                16,
+            )
         }
         libc::AF_INET6 if a.ai_addrlen as usize >= core::mem::size_of::<libc::sockaddr_in6>() => {
             let sin6 = a.ai_addr as *const libc::sockaddr_in6;
             // SAFETY: the family says ai_addr is a sockaddr_in6, and addrlen covers it.
-            (unsafe { core::ptr::addr_of!((*sin6).sin6_addr) } as *const c_void, 46)
+            (
+                unsafe { core::ptr::addr_of!((*sin6).sin6_addr) } as *const c_void,
+                46,
+            )
         }
         _ => return None,
     };
@@ -119,13 +129,22 @@ pub fn res_query(name: &[u8], rtype: c_int) -> Result<Answer, i32> {
     let mut buf = Box::new([0u8; ffi::NS_PACKETSZ]);
     // SAFETY: cname is NUL-terminated; buf is writable for the length we pass.
     let n = unsafe {
-        ffi::res_query(cname.as_ptr(), ffi::NS_C_IN, rtype, buf.as_mut_ptr(), ffi::NS_PACKETSZ as c_int)
+        ffi::res_query(
+            cname.as_ptr(),
+            ffi::NS_C_IN,
+            rtype,
+            buf.as_mut_ptr(),
+            ffi::NS_PACKETSZ as c_int,
+        )
     };
     if n < 0 {
         // SAFETY: __h_errno_location returns this thread's h_errno, always valid.
         return Err(unsafe { *ffi::__h_errno_location() });
     }
-    Ok(Answer { buf, len: n as usize })
+    Ok(Answer {
+        buf,
+        len: n as usize,
+    })
 }
 
 impl Answer {
@@ -146,7 +165,13 @@ impl Answer {
         if r < 0 {
             return Err(crate::out::errno());
         }
-        let count = i32::from(handle.counts.get(ffi::NS_S_AN as usize).copied().unwrap_or(0));
+        let count = i32::from(
+            handle
+                .counts
+                .get(ffi::NS_S_AN as usize)
+                .copied()
+                .unwrap_or(0),
+        );
         let mut records = Vec::new();
         for i in 0..count {
             // SAFETY: ns_rr is plain data that ns_parserr fills.
@@ -159,7 +184,11 @@ impl Answer {
                 continue;
             }
             let off = (rr.rdata as usize).wrapping_sub(self.buf.as_ptr() as usize);
-            records.push(Ok(Record { rtype: rr.rr_type, ttl: rr.ttl, rdata: off }));
+            records.push(Ok(Record {
+                rtype: rr.rr_type,
+                ttl: rr.ttl,
+                rdata: off,
+            }));
         }
         Ok(Section { count, records })
     }
@@ -184,7 +213,13 @@ impl Answer {
         // SAFETY: base..base+len is the message; src lies inside it (checked above); dst is
         // writable for the size we pass. ns_name_uncompress reads only within [base, eom).
         let r = unsafe {
-            ffi::ns_name_uncompress(base, base.add(self.len), base.add(src), dst.as_mut_ptr(), dst.len())
+            ffi::ns_name_uncompress(
+                base,
+                base.add(self.len),
+                base.add(src),
+                dst.as_mut_ptr(),
+                dst.len(),
+            )
         };
         if r < 0 {
             return None;

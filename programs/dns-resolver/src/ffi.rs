@@ -73,7 +73,12 @@ extern "C" {
 
 extern "C" {
     pub fn __h_errno_location() -> *mut c_int;
-    pub fn inet_ntop(af: c_int, src: *const c_void, dst: *mut c_char, size: socklen_t) -> *const c_char;
+    pub fn inet_ntop(
+        af: c_int,
+        src: *const c_void,
+        dst: *mut c_char,
+        size: socklen_t,
+    ) -> *const c_char;
     pub static mut optind: c_int;
     pub static mut optarg: *mut c_char;
 }

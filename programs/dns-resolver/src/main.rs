@@ -59,22 +59,29 @@ impl Ctx {
 
     /// The original's error(): report, negate the key for 1 s (not with -D), exit 1.
     fn error(&self, msg: &[u8]) -> ! {
-        out::err_line(libc::LOG_ERR, msg);
+        self.error_at(msg, None)
+    }
+
+    /// error() with C's "%m": MSG, ": " and strerror(ERRNO).
+    fn error_m(&self, msg: &[u8], errno: i32) -> ! {
+        self.error_at(msg, Some(errno))
+    }
+
+    fn error_at(&self, msg: &[u8], errno: Option<i32>) -> ! {
+        out::err_line_m(libc::LOG_ERR, msg, errno);
         if !self.debug_mode {
             let _ = keys::negate(self.key, 1);
         }
         exit(1);
     }
 
-    /// An errno-carrying error(): MSG then ": " and strerror.
-    fn error_m(&self, msg: &[u8], errno: i32) -> ! {
-        self.error(&cat(&[msg, b": ", out::strerror(errno).as_bytes()]))
-    }
-
     fn ns_report(&self, err: i32, domain: &[u8]) {
         let text = out::hstrerror(err);
         if out::isatty(2) {
-            out::err_line(libc::LOG_INFO, &cat(&[b"NS:", domain, b": ", text.as_bytes(), b"."]));
+            out::err_line(
+                libc::LOG_INFO,
+                &cat(&[b"NS:", domain, b": ", text.as_bytes(), b"."]),
+            );
         } else {
             out::syslog(libc::LOG_INFO, &cat(&[domain, b": ", text.as_bytes()]));
         }
@@ -136,13 +143,21 @@ impl Ctx {
         }
         self.debug(format!("total: {plen}").as_bytes());
         let all = self.payload.concat();
-        self.info(&cat(&[b"The key instantiation data is '", out::c_str(&all), b"'"]));
+        self.info(&cat(&[
+            b"The key instantiation data is '",
+            out::c_str(&all),
+            b"'",
+        ]));
         self.info(format!("The expiry time is {}s", self.key_expiry).as_bytes());
     }
 
     /// getaddrinfo on NAME, its addresses (with PORT after each) added to the payload.
     fn resolve(&mut self, name: &[u8], port: Option<&[u8]>) -> bool {
-        self.debug(&cat(&[b"Resolve '", name, format!("' with {:x}", self.mask).as_bytes()]));
+        self.debug(&cat(&[
+            b"Resolve '",
+            name,
+            format!("' with {:x}", self.mask).as_bytes(),
+        ]));
         let family = match self.mask & INET_ALL {
             INET_IP4_ONLY => {
                 self.debug(b"IPv4");
@@ -192,7 +207,13 @@ impl Ctx {
     }
 
     fn query_a_or_aaaa(&mut self, hostname: &[u8], options: &[u8]) -> ! {
-        self.debug(&cat(&[b"Get A/AAAA RR for hostname:'", hostname, b"', options:'", options, b"'"]));
+        self.debug(&cat(&[
+            b"Get A/AAAA RR for hostname:'",
+            hostname,
+            b"', options:'",
+            options,
+            b"'",
+        ]));
         if options.is_empty() {
             self.mask = INET_IP4_ONLY | ONE_ADDR_ONLY;
         } else {
@@ -257,8 +278,7 @@ impl Ctx {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    let m = format!("ns_parserr failed : {}", out::strerror(*e));
-                    out::err_line(libc::LOG_ERR, m.as_bytes());
+                    out::err_line_m(libc::LOG_ERR, b"ns_parserr failed ", Some(*e));
                     continue;
                 }
             };
@@ -275,7 +295,11 @@ impl Ctx {
             };
             ttl = ttl.min(rec.ttl);
             let port = if srv {
-                let (pref, weight, port) = (answer.get16(rec, 0), answer.get16(rec, 2), answer.get16(rec, 4));
+                let (pref, weight, port) = (
+                    answer.get16(rec, 0),
+                    answer.get16(rec, 2),
+                    answer.get16(rec, 4),
+                );
                 self.info(format!("rdata {pref} {weight} {port}").as_bytes());
                 Some(format!("+{port}").into_bytes())
             } else {
@@ -285,8 +309,6 @@ impl Ctx {
                 continue;
             }
             if !self.resolve(&server, port.as_deref()) {
-                let m = format!("' can't resolve.subtype:{subtype}, server name:");
-                let _ = m;
                 let text = cat(&[
                     what.as_bytes(),
                     format!(" RR can't resolve.subtype:{subtype}, server name:").as_bytes(),
@@ -310,7 +332,12 @@ impl Ctx {
         }
         self.key_expiry = ttl;
         self.info(format!("ttl: {}", self.key_expiry).as_bytes());
-        let m = format!("DNS query {} RR results:{} ttl:{}", if srv { "VL SRV" } else { "AFSDB" }, self.payload.len(), self.key_expiry);
+        let m = format!(
+            "DNS query {} RR results:{} ttl:{}",
+            if srv { "VL SRV" } else { "AFSDB" },
+            self.payload.len(),
+            self.key_expiry
+        );
         self.info(m.as_bytes());
         Ok(())
     }
@@ -351,14 +378,17 @@ impl Ctx {
             None => Err(libc::EFAULT),
             Some(n) => {
                 use std::os::unix::ffi::OsStrExt;
-                std::fs::read(std::ffi::OsStr::from_bytes(out::c_str(n))).map_err(|e| e.raw_os_error().unwrap_or(libc::EIO))
+                std::fs::read(std::ffi::OsStr::from_bytes(out::c_str(n)))
+                    .map_err(|e| e.raw_os_error().unwrap_or(libc::EIO))
             }
         };
         let data = match data {
             Ok(d) => d,
             Err(e) => {
                 if e == libc::ENOENT && !self.config_specified {
-                    self.debug(&cat(&[&shown, b": ", out::strerror(e).as_bytes()]));
+                    if self.verbose >= 2 {
+                        out::out_line_m(libc::LOG_DEBUG, b"D: ", &shown, Some(e));
+                    }
                     return;
                 }
                 self.error_m(&cat(&[b"Error: ", &shown]), e);
@@ -388,7 +418,10 @@ impl Ctx {
 
 /// strtol(S, &end, 10) as a key_serial_t, and whether the whole string was a number.
 fn parse_serial(s: &[u8]) -> (keys::Serial, bool) {
-    let mut i = s.iter().take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')).count();
+    let mut i = s
+        .iter()
+        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .count();
     let mut neg = false;
     if let Some(&c) = s.get(i) {
         if c == b'+' || c == b'-' {
@@ -396,7 +429,12 @@ fn parse_serial(s: &[u8]) -> (keys::Serial, bool) {
             i += 1;
         }
     }
-    let digits = s.get(i..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = s
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if digits == 0 {
         return (0, false);
     }
@@ -404,7 +442,13 @@ fn parse_serial(s: &[u8]) -> (keys::Serial, bool) {
     let mut clamped = false;
     for &c in s.get(i..i + digits).unwrap_or_default() {
         let d = i64::from(c - b'0');
-        let next = v.checked_mul(10).and_then(|x| if neg { x.checked_sub(d) } else { x.checked_add(d) });
+        let next = v.checked_mul(10).and_then(|x| {
+            if neg {
+                x.checked_sub(d)
+            } else {
+                x.checked_add(d)
+            }
+        });
         match next {
             Some(n) if !clamped => v = n,
             _ => {
@@ -435,7 +479,10 @@ fn main() {
     let args: Vec<CString> = std::env::args_os()
         .map(|a| CString::new(a.into_vec()).unwrap_or_default())
         .collect();
-    let mut argv: Vec<*mut libc::c_char> = args.iter().map(|a| a.as_ptr() as *mut libc::c_char).collect();
+    let mut argv: Vec<*mut libc::c_char> = args
+        .iter()
+        .map(|a| a.as_ptr() as *mut libc::c_char)
+        .collect();
     argv.push(core::ptr::null_mut());
     let argc = args.len() as libc::c_int;
     let names: [&CStr; 5] = [c"config", c"debug", c"dump-config", c"verbose", c"version"];
@@ -443,16 +490,32 @@ fn main() {
     let mut longopts: Vec<libc::option> = names
         .iter()
         .zip(vals)
-        .map(|(n, v)| libc::option { name: n.as_ptr(), has_arg: 0, flag: core::ptr::null_mut(), val: v })
+        .map(|(n, v)| libc::option {
+            name: n.as_ptr(),
+            has_arg: 0,
+            flag: core::ptr::null_mut(),
+            val: v,
+        })
         .collect();
-    longopts.push(libc::option { name: core::ptr::null(), has_arg: 0, flag: core::ptr::null_mut(), val: 0 });
+    longopts.push(libc::option {
+        name: core::ptr::null(),
+        has_arg: 0,
+        flag: core::ptr::null_mut(),
+        val: 0,
+    });
     let mut dump_config = false;
     loop {
         // SAFETY: argv is a NULL-terminated array of argc pointers to NUL-terminated strings
         // that outlive the loop (getopt only permutes the pointers); longopts ends with an
         // all-zero entry; the option string is NUL-terminated.
         let r = unsafe {
-            libc::getopt_long(argc, argv.as_mut_ptr(), c"c:vDV".as_ptr(), longopts.as_ptr(), core::ptr::null_mut())
+            libc::getopt_long(
+                argc,
+                argv.as_mut_ptr(),
+                c"c:vDV".as_ptr(),
+                longopts.as_ptr(),
+                core::ptr::null_mut(),
+            )
         };
         if r == -1 {
             break;
@@ -537,7 +600,11 @@ fn main() {
     ctx.info(&cat(&[b"Callout info: '", &callout, b"'"]));
 
     let Some(semi) = desc.iter().position(|&c| c == b';') else {
-        ctx.error(&cat(&[b"Error: Badly formatted key description '", &desc, b"'"]));
+        ctx.error(&cat(&[
+            b"Error: Badly formatted key description '",
+            &desc,
+            b"'",
+        ]));
     };
     let ktype = desc.get(..semi).unwrap_or_default();
     if ktype != KEY_TYPE {
@@ -555,14 +622,30 @@ fn main() {
     let name = keyend.get(colon + 1..).unwrap_or_default();
     ctx.info(&cat(&[b"Query type: '", qtype, b"'"]));
     if qtype == b"a" || qtype == b"aaaa" {
-        ctx.info(&cat(&[b"Do DNS query of A/AAAA type for:'", name, b"' mask:'", &callout, b"'"]));
+        ctx.info(&cat(&[
+            b"Do DNS query of A/AAAA type for:'",
+            name,
+            b"' mask:'",
+            &callout,
+            b"'",
+        ]));
         ctx.query_a_or_aaaa(name, &callout);
     }
     if qtype == b"afsdb" {
-        ctx.info(&cat(&[b"Do AFS VL server query for:'", name, b"' mask:'", &callout, b"'"]));
+        ctx.info(&cat(&[
+            b"Do AFS VL server query for:'",
+            name,
+            b"' mask:'",
+            &callout,
+            b"'",
+        ]));
         ctx.look_up_vl_servers(name, &callout);
     }
-    ctx.error(&cat(&[b"Error: Query type: \"", qtype, b"\" is not supported"]));
+    ctx.error(&cat(&[
+        b"Error: Query type: \"",
+        qtype,
+        b"\" is not supported",
+    ]));
 }
 
 #[cfg(test)]

@@ -26,27 +26,58 @@ pub fn syslog(prio: i32, msg: &[u8]) {
     unsafe { libc::syslog(prio, c"%s".as_ptr(), text.as_ptr()) };
 }
 
+/// isatty(FD): Ok for a terminal, else the errno isatty left (ENOTTY, or EBADF when closed).
+fn tty(fd: i32) -> Result<(), i32> {
+    if isatty(fd) {
+        Ok(())
+    } else {
+        Err(errno())
+    }
+}
+
+/// MSG, then ": " and strerror when ERRNO is given: C's "%m". The original tests isatty before
+/// it prints, and %m reads errno then: on a terminal that is still the caller's errno, without
+/// one it is the ENOTTY (or EBADF) isatty just set. Messages keep that, to read as the original's.
+fn with_m(msg: &[u8], errno: Option<i32>) -> Vec<u8> {
+    match errno {
+        None => msg.to_vec(),
+        Some(e) => [msg, b": ", strerror(e).as_bytes()].concat(),
+    }
+}
+
 /// A line on stderr, or syslog at PRIO when stderr is not a terminal.
 pub fn err_line(prio: i32, msg: &[u8]) {
-    if isatty(2) {
-        let mut e = std::io::stderr().lock();
-        let _ = e.write_all(c_str(msg));
-        let _ = e.write_all(b"\n");
-    } else {
-        syslog(prio, msg);
+    err_line_m(prio, msg, None);
+}
+
+/// err_line with C's "%m" (see with_m).
+pub fn err_line_m(prio: i32, msg: &[u8], errno: Option<i32>) {
+    match tty(2) {
+        Ok(()) => {
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(c_str(&with_m(msg, errno)));
+            let _ = e.write_all(b"\n");
+        }
+        Err(t) => syslog(prio, &with_m(msg, errno.map(|_| t))),
     }
 }
 
 /// A line with PREFIX on stdout, or syslog at PRIO when stdout is not a terminal.
 pub fn out_line(prio: i32, prefix: &[u8], msg: &[u8]) {
-    if isatty(1) {
-        let mut o = std::io::stdout().lock();
-        let _ = o.write_all(prefix);
-        let _ = o.write_all(c_str(msg));
-        let _ = o.write_all(b"\n");
-        let _ = o.flush();
-    } else {
-        syslog(prio, msg);
+    out_line_m(prio, prefix, msg, None);
+}
+
+/// out_line with C's "%m" (see with_m).
+pub fn out_line_m(prio: i32, prefix: &[u8], msg: &[u8], errno: Option<i32>) {
+    match tty(1) {
+        Ok(()) => {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(prefix);
+            let _ = o.write_all(c_str(&with_m(msg, errno)));
+            let _ = o.write_all(b"\n");
+            let _ = o.flush();
+        }
+        Err(t) => syslog(prio, &with_m(msg, errno.map(|_| t))),
     }
 }
 
@@ -86,7 +117,9 @@ pub fn hstrerror(err: i32) -> String {
         return String::new();
     }
     // SAFETY: non-null, static and NUL-terminated.
-    unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// gai_strerror(3).
@@ -97,5 +130,7 @@ pub fn gai_strerror(err: i32) -> String {
         return String::new();
     }
     // SAFETY: non-null, static and NUL-terminated.
-    unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_string_lossy()
+        .into_owned()
 }
