@@ -92,10 +92,10 @@ endif
 RELEASE_DIR := $(TARGET_DIR)/$(TARGET)/release
 endif
 
-.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl \
+.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl dns-resolver \
 	cross-tools abi header-check check-vm check-vm-all
 
-all: lib $(OUT)/pkgconfig/libkeyutils.pc
+all: lib $(OUT)/pkgconfig/libkeyutils.pc dns-resolver
 
 # The libraries under Debian's names: the real file, the soname link, the dev link, the archive.
 # build.rs leaves the version script, the export list and the header in OUT_DIR; cargo's messages
@@ -226,6 +226,14 @@ repro:
 # keyctl(1) in Rust (keyctl/), linked by soname against the library in build/lib.
 keyctl: lib
 	cd keyctl && KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) $(CARGO) build --release $(CARGOFLAGS)
+
+# key.dns_resolver(8) in Rust (programs/dns-resolver/), linked by soname against build/lib through
+# keyutils-api; cargo cannot name a binary with a dot, so it is copied under its installed name.
+dns-resolver: lib
+	KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) $(CARGO_BUILD) -p key-dns-resolver
+	mkdir -p $(OUT)/sbin
+	cp -f $(RELEASE_DIR)/key-dns-resolver $(OUT)/sbin/key.dns_resolver.tmp
+	mv -f $(OUT)/sbin/key.dns_resolver.tmp $(OUT)/sbin/key.dns_resolver
 
 # What cross builds and their tests need, for TARGET or for every row of mk/arches: the Rust target,
 # Debian's cross gcc/g++/binutils/libc, and Debian's libkeyutils.so.1.10 of the architecture in

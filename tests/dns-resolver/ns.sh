@@ -1,16 +1,17 @@
 # Sourced by tests/dns-resolver/run.sh: the throwaway DNS world the resolvers run in.
 #
-# dnsns_start DIR starts a holder process in a new mount and network namespace
-# (unshare -m -n): there lo is brought up, an authoritative nsd serves the test
+# dnsns_start DIR starts a holder process in a new mount, network and PID namespace
+# (unshare -m -n -p): there lo is brought up, an authoritative nsd serves the test
 # zones on 127.0.0.1:53, and /etc/resolv.conf, /etc/hosts and /etc/nsswitch.conf are
 # bind mounts of files in DIR. Nothing outside the namespace sees any of it: the
 # machine's resolver configuration is never touched, and the server cannot be
 # reached from (or collide with anything in) the initial network namespace.
 # dnsns_run CMD... runs CMD inside (nsenter); the upcall wrapper enters it the same way.
-# dnsns_stop ends the holder; the namespace, its mounts and nsd die with it.
+# dnsns_stop ends the holder, the init of its PID namespace: the kernel then kills whatever else
+# runs there (nsd and its children, the syslog catcher), and the namespaces and mounts go.
 
 DNSNS_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DNSNS_PID=
+DNSNS_PID= DNSNS_UNSHARE=
 
 dnsns_write_config() { # DIR
 	local d=$1
@@ -76,8 +77,6 @@ dnsns_holder() { # DIR
 	nsd -c "$d/nsd.conf" || return 1
 	echo ready
 	read -r _ || true
-	[ -s "$d/nsd.pid" ] && kill "$(cat "$d/nsd.pid")" 2>/dev/null
-	kill %1 2>/dev/null
 	return 0
 }
 
@@ -85,11 +84,16 @@ dnsns_start() { # DIR: 0 when the server answers inside the namespace
 	local d=$1
 	dnsns_write_config "$d"
 	mkfifo "$d/holder.in"
+	# Only this shell keeps a writer open: when it dies without dnsns_stop, the holder reads EOF.
 	exec {DNSNS_FD}<> "$d/holder.in"
-	unshare -m -n --propagation private bash -c "DNSNS_HERE='$DNSNS_HERE'; $(declare -f dnsns_holder kt_wait_until); dnsns_holder '$d'" \
-		< "$d/holder.in" > "$d/holder.out" 2>&1 &
-	DNSNS_PID=$!
+	unshare -m -n -p --fork --propagation private \
+		bash -c "DNSNS_HERE='$DNSNS_HERE'; $(declare -f dnsns_holder kt_wait_until); dnsns_holder '$d'" \
+		< "$d/holder.in" > "$d/holder.out" 2>&1 {DNSNS_FD}>&- &
+	DNSNS_UNSHARE=$!
 	kt_wait_until 10 grep -qs ready "$d/holder.out" || { cat "$d/holder.out" "$d/nsd.log" 2>/dev/null; return 1; }
+	# The holder is unshare's child (pid 1 inside); nsenter needs its pid out here.
+	DNSNS_PID=$(cat "/proc/$DNSNS_UNSHARE/task/$DNSNS_UNSHARE/children" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$DNSNS_PID" ] || return 1
 	# nsd forks and loads the zone: wait until it answers.
 	kt_wait_until 10 dnsns_run dig +short +time=1 +tries=1 @127.0.0.1 ns.kt.test A > /dev/null
 }
@@ -107,7 +111,7 @@ dnsns_stop() {
 	[ -n "$DNSNS_PID" ] || return 0
 	echo stop >&"$DNSNS_FD"
 	exec {DNSNS_FD}>&-
-	kt_wait_until 10 bash -c "! kill -0 $DNSNS_PID 2>/dev/null" || kill "$DNSNS_PID" 2>/dev/null
-	wait "$DNSNS_PID" 2>/dev/null
+	kt_wait_until 10 bash -c "! kill -0 $DNSNS_UNSHARE 2>/dev/null" || kill -KILL "$DNSNS_PID" 2>/dev/null
+	wait "$DNSNS_UNSHARE" 2>/dev/null
 	DNSNS_PID=
 }

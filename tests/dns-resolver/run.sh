@@ -59,19 +59,34 @@ kt_check "setup: /etc/resolv.conf inside names 127.0.0.1, outside it is untouche
 kt_check "setup: the zone answers (dig inside the namespace)" "192.0.2.2 2001:db8::2" \
 	"$(dnsns_run dig +short @127.0.0.1 dual.kt.test A) $(dnsns_run dig +short @127.0.0.1 dual.kt.test AAAA)"
 
+# -D touches no key: there both programs run on the original library, so that -V (which prints
+# the library's version and build strings) compares too; ours on the library under test is
+# proved below and in the upcalls.
+ORIGLIB=$(kt_orig_libdir "$WORK/origlib")
+envof() { [ "$1" = "$OURS" ] && echo "LD_LIBRARY_PATH=${2:-$ORIGLIB}"; }
+
 # Which binary and which libraries each program loads (ld.so's own log, inside the namespace).
-prove() { # NAME BIN: the main program is BIN and libresolv.so.2 is the system's
-	local name=$1 bin=$2 log
-	log=$(dnsns_run env LD_DEBUG=libs,files "$bin" -D v4.kt.test '' 2>&1 >/dev/null)
-	if grep -q "needed by $bin " <<< "$log" && grep -q 'calling init: .*/libresolv\.so\.2' <<< "$log"; then
-		kt_ok "ld.so: $name runs $bin and loads $(grep -o 'calling init: [^ ]*libresolv.so.2' <<< "$log" | head -n1 | cut -d' ' -f3)"
+prove() { # NAME BIN LIB [LIBDIR]: BIN runs, loads LIB and the system's libresolv.so.2
+	local name=$1 bin=$2 lib=$3 log got
+	# shellcheck disable=SC2046
+	log=$(dnsns_run env $(envof "$bin" "${4:-}") LD_DEBUG=libs,files "$bin" -D v4.kt.test '' 2>&1 >/dev/null)
+	got=$(sed -n 's/.*calling init: \(.*libkeyutils\.so[^ ]*\).*/\1/p' <<< "$log" | head -n 1)
+	if grep -q "needed by $bin " <<< "$log" && grep -q 'calling init: .*/libresolv\.so\.2' <<< "$log" &&
+		[ "$(realpath "$got")" = "$(realpath "$lib")" ]; then
+		kt_ok "ld.so: $name runs $bin on $(realpath "$lib") and $(grep -o 'calling init: [^ ]*libresolv.so.2' <<< "$log" | head -n1 | cut -d' ' -f3)"
 	else
 		kt_notok "ld.so: $name runs $bin with libresolv.so.2"
 		head -n 20 <<< "$log" | sed 's/^/#   /'
 	fi
 }
-prove debian "$(realpath "$DEB")"
-prove ours "$OURS"
+kt_have_libs || kt_finish
+prove debian "$(realpath "$DEB")" "$KEYUTILS_ORIG_LIB"
+prove ours "$OURS" "$KEYUTILS_ORIG_LIB"
+prove "ours on the library under test" "$OURS" "$KEYUTILS_LIBDIR/libkeyutils.so.1" "$KEYUTILS_LIBDIR"
+# -V prints the strings of the library it runs on: on ours, ours (whatever its build date).
+kt_check "ours -V on the library under test names its keyutils_version_string" \
+	"version: 1.0 from $(strings "$KEYUTILS_LIBDIR/libkeyutils.so.1" | grep -m1 -x 'keyutils-[0-9.]*') (" \
+	"$(LD_LIBRARY_PATH=$KEYUTILS_LIBDIR "$OURS" -V | cut -d'(' -f1)("
 kt_check "ours is not Debian's binary" different \
 	"$(cmp -s "$OURS" "$(realpath "$DEB")" && echo same || echo different)"
 
@@ -79,14 +94,14 @@ kt_check "ours is not Debian's binary" different \
 # run_tty BIN ARGS: on a pseudo-terminal; prints the transcript and the exit code.
 run_tty() {
 	local bin=$1 args=$2
-	SHELL=/bin/bash dnsns_run timeout 60 script -qec "exec -a key.dns_resolver $bin $args" /dev/null < /dev/null
+	SHELL=/bin/bash dnsns_run timeout 60 script -qec "$(envof "$bin") exec -a key.dns_resolver $bin $args" /dev/null < /dev/null
 	echo "[exit $?]"
 }
 # run_log BIN ARGS: without a terminal; prints stdout, stderr, the syslog lines and the exit code.
 run_log() {
 	local bin=$1 args=$2 before after rc
 	before=$(dnsns_syslog_mark "$WORK/ns") || { echo "[syslog mark failed]"; return; }
-	dnsns_run timeout 60 bash -c "exec -a key.dns_resolver $bin $args" < /dev/null > "$WORK/o" 2> "$WORK/e"
+	dnsns_run timeout 60 bash -c "$(envof "$bin") exec -a key.dns_resolver $bin $args" < /dev/null > "$WORK/o" 2> "$WORK/e"
 	rc=$?
 	after=$(dnsns_syslog_mark "$WORK/ns") || { echo "[syslog mark failed]"; return; }
 	echo "[stdout]"; cat "$WORK/o"
