@@ -90,6 +90,14 @@ kt_check "ours -V on the library under test names its keyutils_version_string" \
 kt_check "ours is not Debian's binary" different \
 	"$(cmp -s "$OURS" "$(realpath "$DEB")" && echo same || echo different)"
 
+# The program runs as root from the kernel: every unsafe block says why it is sound, and no
+# panic path is written outside the unit tests (slices through get(), no unwrap/expect).
+kt_suite "program: " "$WORK/safety.log" bash "$HERE/../hardening/check-safety.sh" --self-test "$KT_ROOT/programs/dns-resolver"
+kt_check "program: no unwrap/expect/panic!/unreachable! outside the unit tests" "" \
+	"$(for f in "$KT_ROOT"/programs/dns-resolver/src/*.rs; do
+		awk '/#\[cfg\(test\)\]/ { exit } /\.unwrap\(\)|\.expect\(|panic!|unreachable!|todo!|unimplemented!/ { print FILENAME ":" FNR }' "$f"
+	done)"
+
 # ---- 1. -D and the command line
 # run_tty BIN ARGS: on a pseudo-terminal; prints the transcript and the exit code.
 run_tty() {

@@ -43,11 +43,8 @@ pub fn getaddrinfo(name: &[u8], family: i32) -> Result<Vec<AddrInfo>, i32> {
             None
         } else {
             // SAFETY: a non-null ai_canonname is a NUL-terminated string owned by the list.
-            Some(
-                unsafe { CStr::from_ptr(a.ai_canonname) }
-                    .to_bytes()
-                    .to_vec(),
-            )
+            let name = unsafe { CStr::from_ptr(a.ai_canonname) };
+            Some(name.to_bytes().to_vec())
         };
         out.push(AddrInfo {
             flags: a.ai_flags,
@@ -75,18 +72,14 @@ fn ntop(a: &libc::addrinfo) -> Option<Vec<u8>> {
         libc::AF_INET if a.ai_addrlen as usize >= core::mem::size_of::<libc::sockaddr_in>() => {
             let sin = a.ai_addr as *const libc::sockaddr_in;
             // SAFETY: the family says ai_addr is a sockaddr_in, and addrlen covers it.
-            (
-                unsafe { core::ptr::addr_of!((*sin).sin_addr) } as *const c_void,
-                16,
-            )
+            let addr = unsafe { core::ptr::addr_of!((*sin).sin_addr) };
+            (addr as *const c_void, 16)
         }
         libc::AF_INET6 if a.ai_addrlen as usize >= core::mem::size_of::<libc::sockaddr_in6>() => {
             let sin6 = a.ai_addr as *const libc::sockaddr_in6;
             // SAFETY: the family says ai_addr is a sockaddr_in6, and addrlen covers it.
-            (
-                unsafe { core::ptr::addr_of!((*sin6).sin6_addr) } as *const c_void,
-                46,
-            )
+            let addr = unsafe { core::ptr::addr_of!((*sin6).sin6_addr) };
+            (addr as *const c_void, 46)
         }
         _ => return None,
     };
