@@ -48,7 +48,7 @@ cargo_tap() { # cargo test's results as TAP lines, for every crate of the worksp
 }
 lint() { # cargo fmt and clippy of each crate of the workspace, an ok/not ok line each
 	local c m
-	for m in "$KT_ROOT"/Cargo.toml "$KT_ROOT"/crates/*/Cargo.toml "$KT_ROOT"/programs/*/Cargo.toml "$KT_ROOT"/keyctl/Cargo.toml; do
+	for m in "$KT_ROOT"/Cargo.toml "$KT_ROOT"/crates/*/Cargo.toml "$KT_ROOT"/programs/*/Cargo.toml; do
 		[ -f "$m" ] || continue
 		c=$(dirname "${m#"$KT_ROOT"/}")
 		(cd "$KT_ROOT/$c" && cargo fmt --check > /dev/null 2>&1) &&

@@ -29,6 +29,9 @@ pub type Scanner = unsafe extern "C" fn(
     data: *mut c_void,
 ) -> c_int;
 
+// SAFETY: these are the prototypes of keyutils.h 1.6.3 for the C types they name (key_serial_t
+// is int, key_perm_t uint32_t, the strings NUL-terminated), so every call through them matches
+// the function the library exports; the callers' SAFETY comments cover the arguments.
 #[link(name = "keyutils")]
 unsafe extern "C" {
     pub static keyutils_version_string: c_char;
