@@ -9,8 +9,11 @@
 # libkeyutils.so.1 ran (Debian's program on Debian's library, ours on the library under test).
 # Each request is made from a fresh session keyring by the system's keyctl.
 
-# upcall_case WHO DESC CALLOUT: the request and every key it left in the session keyring.
+# upcall_case DESC CALLOUT: the request, every key it left in the session keyring, and what the
+# resolver sent to syslog meanwhile.
 upcall_case() {
+	local before after
+	before=$(dnsns_syslog_mark "$WORK/ns") || echo "syslog: mark failed"
 	kt_fresh_session bash -c '
 		out=$(env -u LD_LIBRARY_PATH -u LD_PRELOAD timeout 30 keyctl request2 dns_resolver "$1" "$2" @s 2>&1)
 		rc=$?
@@ -20,7 +23,18 @@ upcall_case() {
 			line=$(grep "^$(printf %08x "$k") " /proc/keys)
 			echo "flags: $(awk "{print \$2}" <<< "$line") timeout: $(awk "{print \$4}" <<< "$line")"
 			echo "payload: $(keyctl pipe "$k" 2>&1 | cat -v)"
-		done' x "$2" "$3"
+		done' x "$1" "$2"
+	after=$(dnsns_syslog_mark "$WORK/ns") || echo "syslog: mark failed"
+	if [ -n "$before" ] && [ -n "$after" ] && [ "$after" -gt $((before + 1)) ]; then
+		sed -n "$((before + 1)),$((after - 1))p" "$WORK/ns/syslog.log" |
+			sed -E 's/^<([0-9]+)>[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} /syslog: <\1>/'
+	fi
+}
+
+# tclass: the timeout column of a negative key as a class, for comparing the two programs: the
+# program's own 1 s negation (gone by now or nearly), or the kernel's 60 s one.
+tclass() {
+	sed -E 's/ timeout: (expd|[0-3]s)$/ timeout: short/; s/ timeout: (5[0-9]s|60s|1m)$/ timeout: a minute/'
 }
 
 # timeout_ok FIELD EXPECTED: /proc/keys' timeout column fits an expiry of EXPECTED seconds set a
@@ -85,7 +99,7 @@ upcall_proofs() { # WHO BIN LIB: the wrapper's last call ran BIN, which loaded L
 }
 
 upcall_suite() {
-	local deb_lib our_lib line conf desc callout want a b n=0 calls
+	local deb_lib our_lib line conf desc callout want a b n=0 calls flags name
 	if [ ! -f "$HERE/../upcall-lib.sh" ]; then
 		kt_notok "upcall: tests/upcall-lib.sh is on this branch (the upcall cases did not run)"
 		return
@@ -102,7 +116,7 @@ upcall_suite() {
 	# when this shell dies (see ns.sh), and run.sh's own trap is put back after the release.
 	# Before any bind mount of ours (and, under the lock, of anyone's): the kernel has the dns_resolver type and the machine's own upcall
 	# (Debian's request-key and key.dns_resolver, the machine's /etc/hosts) answers for localhost.
-	a=$(upcall_case machine localhost '')
+	a=$(upcall_case localhost '')
 	if grep -q '^payload: 127.0.0.1$' <<< "$a" && grep -q '^key: dns_resolver;0;0;3b010000;localhost$' <<< "$a"; then
 		kt_ok "kernel: request_key(\"dns_resolver\", \"localhost\") from user space gives 127.0.0.1 through the machine's upcall"
 	else
@@ -115,10 +129,10 @@ upcall_suite() {
 	cat > "$WORK/upcall-wrapper.sh" <<-EOF
 	#!/bin/bash
 	# The test's dns_resolver handler (run by request-key in the initial namespaces, no environment).
-	read -r bin lib < "$WORK/which"
+	read -r bin lib flags < "$WORK/which"
 	echo "\$\$ \$bin \$*" >> "$WORK/upcalls.log"
 	exec nsenter -t $DNSNS_PID -m -n -- env LD_LIBRARY_PATH="\$(dirname "\$lib")" \
-		LD_DEBUG=libs,files LD_DEBUG_OUTPUT="$WORK/ld/upcall" "\$bin" "\$@"
+		LD_DEBUG=libs,files LD_DEBUG_OUTPUT="$WORK/ld/upcall" "\$bin" \$flags "\$@"
 	EOF
 	chmod 755 "$WORK/upcall-wrapper.sh"
 	{
@@ -146,29 +160,38 @@ upcall_suite() {
 		if [ -n "$conf" ]; then
 			printf '%s\n' "$conf" > "$WORK/ns/keyutils/key.dns_resolver.conf"
 		fi
-		echo "$(realpath "$DEB") $deb_lib" > "$WORK/which"
-		a=$(upcall_case debian "$desc" "$callout")
-		[ "$n" -eq 1 ] && upcall_proofs debian "$(realpath "$DEB")" "$deb_lib"
-		echo "$OURS $our_lib" > "$WORK/which"
-		b=$(upcall_case ours "$desc" "$callout")
-		[ "$n" -eq 1 ] && upcall_proofs ours "$OURS" "$our_lib"
+		# Each case twice: as request-key.conf runs it, and with -vv (everything to syslog).
+		for flags in '' -vv; do
+			echo "$(realpath "$DEB") $deb_lib $flags" > "$WORK/which"
+			a=$(upcall_case "$desc" "$callout")
+			[ "$n$flags" = 1 ] && upcall_proofs debian "$(realpath "$DEB")" "$deb_lib"
+			echo "$OURS $our_lib $flags" > "$WORK/which"
+			b=$(upcall_case "$desc" "$callout")
+			[ "$n$flags" = 1 ] && upcall_proofs ours "$OURS" "$our_lib"
+			name="upcall${flags:+ $flags} ${conf:+[conf $conf] }'$desc' '$callout'"
+			expect_ok "$name: debian" "$a" "$want"
+			expect_ok "$name: ours" "$b" "$want"
+			# Expiry was checked against the case above; all else must be equal, syslog included.
+			if [ "$want" = negated ]; then
+				a=$(tclass <<< "$a") b=$(tclass <<< "$b")
+			else
+				a=$(sed 's/ timeout: .*//' <<< "$a") b=$(sed 's/ timeout: .*//' <<< "$b")
+			fi
+			if [ "$a" == "$b" ]; then
+				kt_ok "$name: ours gives Debian's key, payload, error and syslog lines"
+			else
+				kt_notok "$name: ours gives Debian's key, payload, error and syslog lines"
+				diff <(echo "$a") <(echo "$b") | sed 's/^/#   /'
+			fi
+			[ "${VERBOSE:-0}" = 1 ] && sed 's/^/#     /' <<< "$a"
+		done
 		rm -f "$WORK/ns/keyutils/key.dns_resolver.conf"
-		local name="upcall ${conf:+[conf $conf] }'$desc' '$callout'"
-		expect_ok "$name: debian" "$a" "$want"
-		expect_ok "$name: ours" "$b" "$want"
-		# The timeouts were checked against the case above; the rest must be equal.
-		if [ "$(sed 's/ timeout: .*//' <<< "$a")" == "$(sed 's/ timeout: .*//' <<< "$b")" ]; then
-			kt_ok "$name: ours gives Debian's key, payload and error"
-		else
-			kt_notok "$name: ours gives Debian's key, payload and error"
-			diff <(echo "$a") <(echo "$b") | sed 's/^/#   /'
-		fi
 	done < "$HERE/upcalls.txt"
 	upcall_release
 	# upcall_lock had replaced run.sh's EXIT trap with its own, which upcall_release removed.
 	trap cleanup EXIT
 	calls=$(wc -l < "$WORK/upcalls.log")
-	kt_check "upcall: the wrapper ran once per request (2 x $n)" $((2 * n)) "$calls"
+	kt_check "upcall: the wrapper ran once per request (2 programs x 2 ways x $n)" $((4 * n)) "$calls"
 	kt_check "upcall: /etc/request-key.conf is the machine's again" "" \
 		"$(findmnt -rn --mountpoint /etc/request-key.conf)"
 }
