@@ -111,26 +111,22 @@ pub fn errno() -> i32 {
 
 /// hstrerror(3): the text of an h_errno value.
 pub fn hstrerror(err: i32) -> String {
-    // SAFETY: hstrerror returns a pointer to a static string for any value.
-    let p = unsafe { libc::hstrerror(err) };
-    if p.is_null() {
-        return String::new();
-    }
-    // SAFETY: non-null, static and NUL-terminated.
-    unsafe { std::ffi::CStr::from_ptr(p) }
-        .to_string_lossy()
-        .into_owned()
+    // SAFETY: hstrerror returns a pointer to a static string (or NULL) for any value.
+    static_text(unsafe { libc::hstrerror(err) })
 }
 
 /// gai_strerror(3).
 pub fn gai_strerror(err: i32) -> String {
-    // SAFETY: gai_strerror returns a pointer to a static string for any value.
-    let p = unsafe { libc::gai_strerror(err) };
+    // SAFETY: gai_strerror returns a pointer to a static string (or NULL) for any value.
+    static_text(unsafe { libc::gai_strerror(err) })
+}
+
+/// The text of a static C string that the C library returned (empty for NULL).
+fn static_text(p: *const libc::c_char) -> String {
     if p.is_null() {
         return String::new();
     }
-    // SAFETY: non-null, static and NUL-terminated.
-    unsafe { std::ffi::CStr::from_ptr(p) }
-        .to_string_lossy()
-        .into_owned()
+    // SAFETY: non-null, and (as its callers say) static and NUL-terminated.
+    let text = unsafe { std::ffi::CStr::from_ptr(p) };
+    text.to_string_lossy().into_owned()
 }
