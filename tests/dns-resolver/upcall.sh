@@ -120,8 +120,9 @@ upcall_suite() {
 		kt_notok "upcall: took the machine-wide upcall lock"
 		return
 	fi
-	# While the lock is held, its trap undoes the mounts; the namespace's holder ends by itself
-	# when this shell dies (see ns.sh), and run.sh's own trap is put back after the release.
+	# While the lock is held, its trap undoes the mounts and (upcall_on_release) stops the test
+	# namespace; run.sh's own trap is put back after the release.
+	upcall_on_release dnsns_stop
 	# Before any bind mount of ours (and, under the lock, of anyone's): the kernel has the dns_resolver type and the machine's own upcall
 	# (Debian's request-key and key.dns_resolver, the machine's /etc/hosts) answers for localhost.
 	a=$(upcall_case localhost '')
