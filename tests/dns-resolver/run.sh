@@ -210,7 +210,7 @@ fi
 # and callout strings for an A/AAAA and an AFS lookup; one check each, every difference shown.
 if [ -z "${CASES:-}" ]; then
 	mkdir -p "$WORK/ns/rand"
-	python3 "$HERE/gen-random.py" conf "$WORK/ns/rand" 300
+	/usr/bin/python3 "$HERE/gen-random.py" conf "$WORK/ns/rand" 300
 	bad=0
 	for f in "$WORK"/ns/rand/rand-*.conf; do
 		a=$(run_tty "$DEB" "-c $f -vv --dump-config" 2>&1)
@@ -231,7 +231,7 @@ if [ -z "${CASES:-}" ]; then
 			bad=$((bad + 1))
 			[ "$bad" -le 5 ] && { echo "# $name '$c'"; diff <(echo "$a") <(echo "$b") | sed 's/^/#   /'; }
 		fi
-	done < <(python3 "$HERE/gen-random.py" callout 200)
+	done < <(/usr/bin/python3 "$HERE/gen-random.py" callout 200)
 	kt_check "random: 200 callout strings give the same output and exit code" 0 "$bad"
 fi
 
