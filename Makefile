@@ -93,7 +93,7 @@ RELEASE_DIR := $(TARGET_DIR)/$(TARGET)/release
 endif
 
 .PHONY: all lib programs header demo static check bench install install-strip uninstall deb repro clean \
-	keyctl cross-tools abi header-check check-vm check-vm-all
+	keyctl dns-resolver cross-tools abi header-check check-vm check-vm-all
 
 all: lib $(OUT)/pkgconfig/libkeyutils.pc programs
 
@@ -251,6 +251,11 @@ programs: lib
 # keyctl(1) alone (programs/keyctl): build/bin/keyctl.
 keyctl:
 	$(MAKE) programs PROGRAMS=keyctl:bin/keyctl
+
+# key.dns_resolver(8) alone (programs/dns-resolver): build/sbin/key.dns_resolver (cargo cannot
+# name a binary with a dot: the crate's is key-dns-resolver).
+dns-resolver:
+	$(MAKE) programs PROGRAMS=dns-resolver:sbin/key.dns_resolver
 
 # What cross builds and their tests need, for TARGET or for every row of mk/arches: the Rust target,
 # Debian's cross gcc/g++/binutils/libc, and Debian's libkeyutils.so.1.10 of the architecture in
