@@ -21,11 +21,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 spec=$1 arch=${1%%:*} kid=bookworm
 [ "$spec" != "$arch" ] && kid=${spec#*:}
 # (libatomic1: armel's libssl3 needs it)
-export KEYUTILS_VM_EXTRA_DEBS="keyutils openssl libssl3 libatomic1 ${KEYUTILS_VM_EXTRA_DEBS:-}"
+# (bash and coreutils with their libraries: the keyctl cases of tests/keyctl are bash scripts that
+# bound commands with coreutils' timeout)
+export KEYUTILS_VM_EXTRA_DEBS="keyutils openssl libssl3 libatomic1 bash libtinfo6 coreutils libacl1 libattr1
+	libgmp10 libselinux1 libpcre2-8-0 ${KEYUTILS_VM_EXTRA_DEBS:-}"
 vm_config "$arch" "$kid"
 out=$KEYUTILS_TEST_OUT/vm/$arch-$kid
 P=$out/payload
-rm -rf "$out" && mkdir -p "$P"/{lib/ours,lib/orig,ctests,hardening/ours,hardening/original,difftest}
+rm -rf "$out" && mkdir -p "$P"/{lib/ours,lib/orig,ctests,hardening/ours,hardening/original,difftest,keyctl}
 name="[$arch $kid]"
 
 "$VM_DIR/setup.sh" --cc "$arch:$kid" > "$out/setup.log" 2>&1 ||
@@ -74,6 +77,12 @@ build difftest "$P/difftest/difftest" -Wall -Wextra -Werror -O1 -g \
 build "difftest mutant" "$P/difftest/libmut.so" -Wall -Wextra -Werror -O1 -g -shared -fPIC \
 	"$KT_ROOT/tests/difftest/mutant.c" -ldl
 cp "$KT_ROOT/tests/difftest/run-one.sh" "$P/difftest/"
+# Debian's keyctl (a C program no one here wrote) on both libraries: the cases of tests/keyctl, with
+# the add_key fault shim of 27-test_faults built here (the VM has no compiler).
+cp -r "$KT_ROOT/tests/keyctl/case.sh" "$KT_ROOT/tests/keyctl/cases" "$KT_ROOT/ctests/rfc5114.h" "$P/keyctl/"
+rm -f "$P/keyctl/cases/"*-limits2.sh # a minute of add_key calls on the host: FULL=1 there only
+build "keyctl fault shim" "$P/keyctl/fault.so" -Wall -Wextra -Werror -shared -fPIC \
+	-I"$KEYUTILS_ORIG_INCLUDE" "$KT_ROOT/tests/keyctl/fault/addkey_fault.c" -ldl
 # Key material, made here (the VM has openssl too, for the C tests' own).
 (cd "$P/difftest" &&
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -outform DER -out cert.der \
@@ -116,6 +125,26 @@ for lib in original ours; do
 		ran "hardening $lib" "$prog" $rc /tmp/$prog-$lib.log
 	done
 done
+# Debian's keyctl, each case in a session keyring it makes, on Debian's library then ours; which
+# library ld.so loaded is shown first. Raw outputs go back (gzip+base64) and are normalised there.
+for lib in orig ours; do
+	d=$P/lib/$lib
+	echo "@@keyctl-lib $lib $(LD_DEBUG=libs LD_LIBRARY_PATH=$d /bin/keyctl --version 2>&1 >/dev/null |
+		sed -n 's/.*calling init: \(.*libkeyutils\.so.*\)/\1/p' | head -n 1)"
+	for c in "$P"/keyctl/cases/*.sh; do
+		n=${c##*/}
+		n=${n%.sh}
+		n=${n#[0-9][0-9]-}
+		(cd /tmp && LC_ALL=C.UTF-8 LD_LIBRARY_PATH=$d KEYCTL=/bin/keyctl CASE_TMP=/tmp/keyctl-case \
+			TAG=$(date +%s)$$ KEYCTL_FAULT_SO=$P/keyctl/fault.so \
+			KEYCTL_DH_VECTORS=$P/keyctl/rfc5114.h SHELL=/bin/bash \
+			timeout 600 /bin/keyctl session - bash "$P/keyctl/case.sh" "$c" < /dev/null 2>&1
+		echo "[case exit=$?]") > /tmp/keyctl.out
+		echo "@@keyctl $lib $n"
+		gzip -c /tmp/keyctl.out | base64
+		echo "@@end"
+	done
+done
 W=/tmp/difftest
 mkdir -p $W && cp "$P"/difftest/difftest "$P"/difftest/libmut.so "$P"/difftest/*.der "$P"/difftest/*.bin $W/
 for run in "original a $P/lib/orig" "under-test b $P/lib/ours" "mutant c $P/lib/ours $W/libmut.so"; do
@@ -144,6 +173,7 @@ kt_check "$name: the VM ran the payload to its end (exit $vrc)" 0 "$vrc"
 awk -v dir="$out" '
 	/^@@difftest / { label = $2; print $3 > (dir "/" label ".rc"); f = dir "/" label ".out.b64"; next }
 	/^@@stderr$/ { f = dir "/" label ".stderr.b64"; next }
+	/^@@keyctl / { f = dir "/keyctl." $3 "." $2 ".b64"; next }
 	/^@@end$/ { f = ""; next }
 	f != "" { print > f }' "$out/vm.out"
 for l in original under-test mutant; do
@@ -159,6 +189,56 @@ for l in original under-test mutant; do
 		tail -n 3 "$out/$l.out" 2> /dev/null | sed 's/^/#   /'
 	fi
 done
+
+# Debian's keyctl: each case's output on Debian's library and on ours, normalised as tests/keyctl
+# normalises them, must be the same; each library proven loaded by ld.so's log.
+for lib in orig ours; do
+	want=$(realpath "$P/lib/$lib/libkeyutils.so.1")
+	got=$(sed -n "s/^@@keyctl-lib $lib //p" "$out/vm.out" | head -n 1)
+	kt_check "$name keyctl: Debian's keyctl loads $lib's library" "$(basename "$(dirname "$want")")" \
+		"$(basename "$(dirname "${got:-none/none}")")"
+done
+nk=0
+for b in "$out"/keyctl.*.orig.b64; do
+	[ -e "$b" ] || continue
+	c=${b#"$out"/keyctl.}
+	c=${c%.orig.b64}
+	for lib in orig ours; do
+		base64 -d < "$out/keyctl.$c.$lib.b64" 2> /dev/null | gunzip 2> /dev/null |
+			perl "$KT_ROOT/tests/keyctl/normalize.pl" > "$out/keyctl.$c.$lib"
+	done
+	nk=$((nk + 1))
+	if ! grep -q '^\$ keyctl' "$out/keyctl.$c.orig"; then
+		kt_notok "$name keyctl: $c ran keyctl commands"
+		head -n 5 "$out/keyctl.$c.orig" | sed 's/^/#   /'
+	elif grep -q 'SETUP FAILED' "$out/keyctl.$c.orig"; then
+		kt_notok "$name keyctl: $c: $(grep -m1 'SETUP FAILED' "$out/keyctl.$c.orig")"
+	elif cmp -s "$out/keyctl.$c.orig" "$out/keyctl.$c.ours"; then
+		kt_ok "$name keyctl: $c: Debian's keyctl gives the same on both libraries"
+	else
+		kt_notok "$name keyctl: $c: Debian's keyctl gives the same on both libraries"
+		diff -u "$out/keyctl.$c.orig" "$out/keyctl.$c.ours" | head -n 30 | sed 's/^/#   /'
+	fi
+done
+# The success paths, where the kernel has them: DH and its KDF equal the published vectors; the
+# PKCS#8 private key signs and decrypts as openssl does.
+dh=$out/keyctl.dh_vectors.ours
+if grep -q '^kernel has dh_compute: 1' "$dh"; then
+	kt_check "$name keyctl: DH on a kernel with it: results equal to the published vectors" 8 \
+		"$(grep -c ': equals the published vector' "$dh")"
+else
+	kt_check "$name keyctl: DH on a kernel without it: no result" 0 "$(grep -c 'equals\|DIFFERS' "$dh")"
+fi
+pk=$out/keyctl.pkey_private.ours
+if grep -q '^private key loaded: yes' "$pk"; then
+	kt_check "$name keyctl: the PKCS#8 key signs and decrypts as openssl does" "5 0" \
+		"$(grep -c ': yes$' "$pk") $(grep -c ': no$' "$pk")"
+else
+	kt_check "$name keyctl: a PKCS#8 key is refused by a kernel without the parser" 1 \
+		"$(grep -c '^private key loaded: no' "$pk")"
+fi
+ncase=$(find "$P/keyctl/cases" -name '*.sh' | wc -l)
+kt_check "$name keyctl: every case came back" "$ncase" "$nk"
 python3 "$KT_ROOT/tests/difftest/compare.py" "$out/original.out" "$out/under-test.out" > "$out/compare.txt"
 kt_count < <(sed -n -e "s/^ok - /ok - $name difftest: /p" -e "s/^not ok - /not ok - $name difftest: /p" "$out/compare.txt")
 summary=$(tail -n 1 "$out/compare.txt")
