@@ -202,7 +202,8 @@ DEVLINK := $(if $(filter $(SHLIBDIR),$(LIBDIR)),,$(SHLIBDIR)/)libkeyutils.so.1
 # Installs as built: not stripped (the GNU convention; Debian's dh_strip strips and keeps the
 # symbols in a -dbgsym package). `make install-strip` strips. ldconfig runs when DESTDIR is empty.
 # The library, then the programs with their configuration, helper script and manual pages.
-install: all $(PROGRAMS)
+install: all
+	for p in $(PROGRAMS); do test -f $$p || { echo "$$p is missing (make builds it)" >&2; exit 1; }; done
 	mkdir -p $(OUT)/install
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
@@ -249,7 +250,8 @@ uninstall:
 	done
 	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
 
-# libkeyutils1 and libkeyutils-dev .debs in build/deb (dpkg-buildpackage on a copy of the tree).
+# libkeyutils1, libkeyutils-dev and keyutils .debs in build/deb (dpkg-buildpackage on a copy of
+# the tree).
 deb:
 	bash debian/build-deb.sh
 	lintian --tag-display-limit 0 build/deb/*.changes
