@@ -41,8 +41,8 @@ LIBDIR_B    := $(OUT)/lib
 OBJ         := $(OUT)/obj
 SOVERSION   := 1.10
 VERSION     := 1.6.3
-# What `make` builds besides the library, and the pages and files installed with them.
-PROGRAMS    := $(OUT)/bin/keyctl $(OUT)/sbin/request-key $(OUT)/sbin/key.dns_resolver
+# The programs `make` builds besides the library (what install takes), and their manual pages.
+PROGRAM_FILES := $(OUT)/bin/keyctl $(OUT)/sbin/request-key $(OUT)/sbin/key.dns_resolver
 MANPAGES    := man1/keyctl.1 man5/key.dns_resolver.conf.5 man5/request-key.conf.5 \
                man7/asymmetric-key.7 man7/keyutils.7 man8/key.dns_resolver.8 man8/request-key.8
 
@@ -203,7 +203,7 @@ DEVLINK := $(if $(filter $(SHLIBDIR),$(LIBDIR)),,$(SHLIBDIR)/)libkeyutils.so.1
 # symbols in a -dbgsym package). `make install-strip` strips. ldconfig runs when DESTDIR is empty.
 # The library, then the programs with their configuration, helper script and manual pages.
 install: all
-	for p in $(PROGRAMS); do test -f $$p || { echo "$$p is missing (make builds it)" >&2; exit 1; }; done
+	for p in $(PROGRAM_FILES); do test -f $$p || { echo "$$p is missing (make builds it)" >&2; exit 1; }; done
 	mkdir -p $(OUT)/install
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
