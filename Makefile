@@ -104,10 +104,10 @@ endif
 RELEASE_DIR := $(TARGET_DIR)/$(TARGET)/release
 endif
 
-.PHONY: all lib header demo static check bench install install-strip uninstall deb repro clean keyctl \
-	cross-tools abi header-check check-vm check-vm-all
+.PHONY: all lib programs header demo static check bench install install-strip uninstall deb repro clean \
+	keyctl cross-tools abi header-check check-vm check-vm-all
 
-all: lib $(OUT)/pkgconfig/libkeyutils.pc
+all: lib $(OUT)/pkgconfig/libkeyutils.pc programs
 
 # The libraries under Debian's names: the real file, the soname link, the dev link, the archive.
 # build.rs leaves the version script, the export list and the header in OUT_DIR; cargo's messages
@@ -260,9 +260,34 @@ deb:
 repro:
 	bash tests/packaging.sh repro
 
-# keyctl(1) in Rust (keyctl/), linked by soname against the library in build/lib.
-keyctl: lib
-	cd keyctl && KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) $(CARGO) build --release $(CARGOFLAGS)
+# The programs of the workspace (programs/), in Rust on crates/keyutils-api, linked by soname
+# against the library just built. Each word is CRATE:DEST: programs/CRATE is built when it exists
+# and its executable copied to $(OUT)/DEST (renamed into place); a new program is one more word.
+PROGRAMS = keyctl:bin/keyctl request-key:sbin/request-key dns-resolver:sbin/key.dns_resolver
+# Cross builds: for TARGET with the cross gcc as linker, when rustup has the target's standard
+# library (the programs need std; the library alone is built with -Zbuild-std otherwise).
+PROG_CARGO = KEYUTILS_LIBDIR=$(CURDIR)/$(LIBDIR_B) \
+	$(if $(TARGET),CARGO_TARGET_$(shell echo '$(TARGET)' | tr a-z.- A-Z__)_LINKER=$(CC)) \
+	$(CARGO) build --release $(CARGOFLAGS) $(if $(TARGET),--target $(TARGET))
+PROG_SKIP = $(if $(and $(TARGET),$(BUILD_STD)),no Rust standard library for $(TARGET) from rustup)
+
+programs: lib
+	@set -e; for p in $(PROGRAMS); do \
+	    crate=$${p%%:*}; dest=$(OUT)/$${p#*:}; \
+	    [ -f programs/$$crate/Cargo.toml ] || continue; \
+	    if [ -n "$(PROG_SKIP)" ]; then echo "programs/$$crate: not built ($(PROG_SKIP))"; continue; fi; \
+	    mkdir -p $(OBJ) $$(dirname $$dest); \
+	    echo "$(PROG_CARGO) --manifest-path programs/$$crate/Cargo.toml"; \
+	    $(PROG_CARGO) --manifest-path programs/$$crate/Cargo.toml \
+	        --message-format=json-render-diagnostics > $(OBJ)/cargo-$$crate.json; \
+	    exe=$$(grep -o '"executable":"[^"]*"' $(OBJ)/cargo-$$crate.json | tail -n 1 | cut -d '"' -f 4); \
+	    [ -n "$$exe" ] || { echo "cargo built no executable for programs/$$crate" >&2; exit 1; }; \
+	    cp -f "$$exe" $$dest.new; mv -f $$dest.new $$dest; echo "$$exe -> $$dest"; \
+	done
+
+# keyctl(1) alone (programs/keyctl): build/bin/keyctl.
+keyctl:
+	$(MAKE) programs PROGRAMS=keyctl:bin/keyctl
 
 # What cross builds and their tests need, for TARGET or for every row of mk/arches: the Rust target,
 # Debian's cross gcc/g++/binutils/libc, and Debian's libkeyutils.so.1.10 of the architecture in

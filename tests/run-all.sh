@@ -40,19 +40,25 @@ suite() { # name, command...
 	fi
 	times+=("$(printf '# %-10s %5d passed %4d failed %5d s' "$name" "$ok" "$bad" $((SECONDS - start)))")
 }
-cargo_tap() { # cargo test's results as TAP lines
-	cargo test 2>&1 | tee /dev/stderr |
+cargo_tap() { # cargo test's results as TAP lines, for every crate of the workspace
+	# KEYUTILS_LIBDIR (exported by lib.sh) is what keyutils-api links and its kernel tests load.
+	cargo test --workspace 2>&1 | tee /dev/stderr |
 		sed -n 's/^test \(.*\) \.\.\. ok$/ok - \1/p; s/^test \(.*\) \.\.\. FAILED$/not ok - \1/p'
 	return "${PIPESTATUS[0]}"
 }
-lint() { # cargo fmt and clippy of each crate, an ok/not ok line each
-	local c
-	for c in . keyctl; do
+lint() { # cargo fmt and clippy of each crate of the workspace, an ok/not ok line each
+	local c m
+	for m in "$KT_ROOT"/Cargo.toml "$KT_ROOT"/crates/*/Cargo.toml "$KT_ROOT"/programs/*/Cargo.toml; do
+		[ -f "$m" ] || continue
+		c=$(dirname "${m#"$KT_ROOT"/}")
 		(cd "$KT_ROOT/$c" && cargo fmt --check > /dev/null 2>&1) &&
 			echo "ok - $c: cargo fmt --check" || echo "not ok - $c: cargo fmt --check"
 		(cd "$KT_ROOT/$c" && cargo clippy --quiet --all-targets -- -D warnings) &&
 			echo "ok - $c: cargo clippy -D warnings" || echo "not ok - $c: cargo clippy -D warnings"
 	done
+	# The library is no_std: no member may bring libc's `std` feature into its build.
+	(cd "$KT_ROOT" && cargo tree --quiet --workspace -e normal,features -i libc | grep -q '"std"') &&
+		echo "not ok - workspace: libc built with std" || echo "ok - workspace: libc built without std"
 }
 
 # What the suites take from the kernel, said once: its keyring features (each suite tests what the

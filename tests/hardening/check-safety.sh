@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every `unsafe` block, `unsafe extern` block and `unsafe impl` in src/ must carry a reason: a
+# Every `unsafe` block, `unsafe extern` block and `unsafe impl` in the Rust of the workspace (src/,
+# crates/*/ and programs/*/: sources, tests, examples) must carry a reason: a
 # `// SAFETY:` comment on the same line or in the comment lines directly above it (attributes may
 # stand between). Prints TAP lines; fails listing each one that has none.
 #
@@ -31,12 +32,13 @@ missing=$(awk '
 		prev[FNR] = $0
 	}
 	END { print "#count " n }
-' $(find "$root/src" -name '*.rs' | sort))
+ ' $(find "$root/src" "$root"/crates/*/ "$root"/programs/*/ -name target -prune -o -name '*.rs' -print \
+	2>/dev/null | sort))
 
 count=$(sed -n 's/^#count //p' <<<"$missing")
 bad=$(grep -v '^#count ' <<<"$missing")
 if [ -z "$bad" ] && [ "${count:-0}" -gt 0 ]; then
-	kt_ok "safety: all $count unsafe blocks/impls in src/ have a // SAFETY: reason"
+	kt_ok "safety: all $count unsafe blocks/impls of the workspace's Rust have a // SAFETY: reason"
 else
 	kt_notok "safety: unsafe without a // SAFETY: reason (of ${count:-0}):"
 	sed 's/^/#   /' <<<"$bad"

@@ -18,7 +18,7 @@ set -u
 export LC_ALL=C.UTF-8  # error texts and dates follow the locale
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../lib.sh"
-CRATE=$KT_ROOT/keyctl
+CRATE=$KT_ROOT/programs/keyctl
 LIBDIR=$KEYUTILS_LIBDIR
 DEB=/usr/bin/keyctl
 
@@ -28,11 +28,12 @@ SYS_LIB=$(realpath "$KEYUTILS_ORIG_LIB")
 
 OURS=${KEYCTL_BIN:-}
 if [ -z "$OURS" ]; then
-    if ! (cd "$CRATE" && KEYUTILS_LIBDIR=$LIBDIR cargo build --release --quiet); then
+    if ! (cd "$CRATE" && KEYUTILS_LIBDIR=$LIBDIR cargo build --release --quiet -p keyctl); then
         kt_notok "setup: cargo build"
         kt_finish
     fi
-    OURS=${CARGO_TARGET_DIR:-$CRATE/target}/release/keyctl
+    # A member of the root workspace: cargo builds it into the workspace's target directory.
+    OURS=${CARGO_TARGET_DIR:-$KT_ROOT/target}/release/keyctl
 fi
 
 WORK=$(mktemp -d)

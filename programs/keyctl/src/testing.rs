@@ -1,9 +1,10 @@
 //! `keyctl --test ...`: the kernel limit checks shipped with keyutils 1.6.3.
 //! Keys are created in the thread keyring and unlinked at once.
 
-use crate::ffi::{self, KEY_SPEC_THREAD_KEYRING};
-use crate::io::{self, errno, out};
+use crate::io::{self, out};
+use crate::util::{cut, errno_of};
 use crate::{cmd, do_command, format, outf, Args, Command};
+use keyutils_api::{self as api, KeySerial, SpecialKeyring};
 
 static TEST_COMMANDS: &[Command] = &[cmd(limits, "limits", ""), cmd(limits2, "limits2", "")];
 
@@ -11,24 +12,11 @@ pub fn test(args: Args) {
     do_command(args[1..].to_vec(), TEST_COMMANDS, "test ", "--test ");
 }
 
-fn add_key_raw(type_: &[u8], desc: &[u8], payload: &[u8]) -> ffi::KeySerial {
-    let t = crate::util::cstring(type_);
-    let d = crate::util::cstring(desc);
-    // SAFETY: NUL-terminated strings; the payload covers its length.
-    unsafe {
-        ffi::add_key(
-            t.as_ptr(),
-            d.as_ptr(),
-            payload.as_ptr().cast(),
-            payload.len(),
-            KEY_SPEC_THREAD_KEYRING,
-        )
-    }
-}
+const THREAD: KeySerial = SpecialKeyring::Thread.serial();
 
-fn unlink_thread(key: ffi::KeySerial) -> bool {
-    // SAFETY: plain syscall wrapper.
-    unsafe { ffi::keyctl_unlink(key, KEY_SPEC_THREAD_KEYRING) != -1 }
+/// add_key() into the thread keyring: the key, or the errno.
+fn add_key_raw(type_: &[u8], desc: &[u8], payload: &[u8]) -> Result<KeySerial, i32> {
+    api::add_key(cut(type_), cut(desc), payload, THREAD).map_err(|e| errno_of(&e))
 }
 
 fn fail(nr_fail: &mut i32, msg: String) {
@@ -37,9 +25,9 @@ fn fail(nr_fail: &mut i32, msg: String) {
     io::err(msg.as_bytes());
 }
 
-fn unlink_or_fail(key: ffi::KeySerial, nr_fail: &mut i32) {
-    if !unlink_thread(key) {
-        let m = format!("Unlink failed: {}\n", io::strerror(errno()));
+fn unlink_or_fail(key: KeySerial, nr_fail: &mut i32) {
+    if let Err(e) = api::unlink(key, THREAD) {
+        let m = format!("Unlink failed: {}\n", io::strerror(errno_of(&e)));
         fail(nr_fail, m);
     }
 }
@@ -48,29 +36,31 @@ fn unlink_or_fail(key: ffi::KeySerial, nr_fail: &mut i32) {
 /// succeed (or fail with `tolerated`), any other must fail with EINVAL; keys
 /// made are unlinked again.
 fn check_desc(
-    r: ffi::KeySerial,
+    r: Result<KeySerial, i32>,
     i: usize,
     ok: bool,
     tolerated: Option<libc::c_int>,
     nr_fail: &mut i32,
 ) {
-    if r == -1 {
-        let e = errno();
-        if ok {
-            if Some(e) != tolerated {
-                fail(
-                    nr_fail,
-                    format!("{} desc wrong error: {}\n", i, io::strerror(e)),
-                );
+    match r {
+        Err(e) => {
+            if ok {
+                if Some(e) != tolerated {
+                    fail(
+                        nr_fail,
+                        format!("{} desc wrong error: {}\n", i, io::strerror(e)),
+                    );
+                }
+            } else if e != libc::EINVAL {
+                fail(nr_fail, format!("{} desc failed: {}\n", i, io::strerror(e)));
             }
-        } else if e != libc::EINVAL {
-            fail(nr_fail, format!("{} desc failed: {}\n", i, io::strerror(e)));
         }
-    } else {
-        if !ok {
-            fail(nr_fail, format!("{} desc unexpectedly succeeded\n", i));
+        Ok(key) => {
+            if !ok {
+                fail(nr_fail, format!("{} desc unexpectedly succeeded\n", i));
+            }
+            unlink_or_fail(key, nr_fail);
         }
-        unlink_or_fail(r, nr_fail);
     }
 }
 
@@ -102,14 +92,15 @@ fn limits(args: Args) {
 
         let r = add_key_raw(name, b"wibble", b"a");
         let type_ok = i > 0 && i <= 31;
-        if r == -1 {
-            let want = if type_ok { libc::ENODEV } else { libc::EINVAL };
-            if errno() != want {
-                let m = format!("{} type failed: {}\n", i, io::strerror(errno()));
-                fail(&mut nr_fail, m);
+        match r {
+            Err(e) => {
+                let want = if type_ok { libc::ENODEV } else { libc::EINVAL };
+                if e != want {
+                    let m = format!("{} type failed: {}\n", i, io::strerror(e));
+                    fail(&mut nr_fail, m);
+                }
             }
-        } else {
-            fail(&mut nr_fail, format!("{} type unexpectedly succeeded\n", i));
+            Ok(_) => fail(&mut nr_fail, format!("{} type unexpectedly succeeded\n", i)),
         }
         out(b"_");
 

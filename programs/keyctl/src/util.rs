@@ -2,16 +2,20 @@
 //! stdin and file slurping, and safe wrappers over the library's `*_alloc`
 //! functions.
 
-use crate::ffi;
 use crate::io::{self, errno, error, error_bytes};
-use libc::{c_char, c_int, c_void};
-use std::ffi::{CStr, CString};
+use keyutils_api::{self as api, KeySerial};
+use libc::{c_char, c_int};
+use std::ffi::CString;
 
-/// Command-line arguments cannot contain NUL bytes, so this cannot fail for
-/// them; anything else with a NUL is cut at the first one, as C would see it.
+/// `s` up to its first NUL, as C sees a string.  Command-line arguments
+/// hold none; data read from stdin may.
+pub fn cut(s: &[u8]) -> &[u8] {
+    &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())]
+}
+
+/// `s` as a C string, cut at its first NUL ([`cut`]).
 pub fn cstring(s: &[u8]) -> CString {
-    let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
-    CString::new(&s[..end]).unwrap_or_default()
+    CString::new(cut(s)).unwrap_or_default()
 }
 
 type StrTo<T> = unsafe extern "C" fn(*const c_char, *mut *mut c_char, c_int) -> T;
@@ -166,15 +170,11 @@ pub fn hexdump(data: &[u8]) {
 
 /// Join the named session keyring (an anonymous one for None), or die with
 /// the original's "keyctl_join_session_keyring" error.
-pub fn join_session(name: Option<&[u8]>) -> ffi::KeySerial {
-    let cname = name.map(cstring);
-    let np = cname.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
-    // SAFETY: NUL-terminated name or NULL for an anonymous keyring.
-    let keyring = unsafe { ffi::keyctl_join_session_keyring(np) };
-    if keyring < 0 {
-        error("keyctl_join_session_keyring");
-    }
-    keyring
+pub fn join_session(name: Option<&[u8]>) -> KeySerial {
+    or_die(
+        api::join_session_keyring(name.map(cut)),
+        "keyctl_join_session_keyring",
+    )
 }
 
 /// Run `prog` (its name, then its arguments) from $PATH in place of
@@ -190,92 +190,24 @@ pub fn exec_prog(prog: &[Vec<u8>]) -> ! {
     error_bytes(&prog[0], errno())
 }
 
-/// Take ownership of a malloc'd C string returned by the library.
-///
-/// # Safety
-/// `p` must be NULL or a NUL-terminated buffer from malloc.
-unsafe fn take_cstr(p: *mut c_char) -> Vec<u8> {
-    if p.is_null() {
-        return Vec::new();
-    }
-    // SAFETY: caller guarantees a NUL-terminated malloc'd buffer.
-    let v = unsafe { CStr::from_ptr(p) }.to_bytes().to_vec();
-    // SAFETY: the buffer came from malloc and is no longer used.
-    unsafe { libc::free(p.cast()) };
-    v
-}
-
-/// Call one of the library's string `*_alloc` functions and take its result.
-fn string_alloc(
-    id: ffi::KeySerial,
-    f: unsafe extern "C" fn(ffi::KeySerial, *mut *mut c_char) -> c_int,
-) -> Result<Vec<u8>, i32> {
-    let mut p: *mut c_char = std::ptr::null_mut();
-    // SAFETY: `f` is keyctl_describe_alloc or keyctl_get_security_alloc;
-    // `p` is a valid out-pointer.
-    let r = unsafe { f(id, &mut p) };
-    if r < 0 {
-        return Err(errno());
-    }
-    // SAFETY: on success the library hands us a malloc'd NUL-terminated string.
-    Ok(unsafe { take_cstr(p) })
-}
-
-pub fn describe_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
-    string_alloc(id, ffi::keyctl_describe_alloc)
-}
-
-pub fn security_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
-    string_alloc(id, ffi::keyctl_get_security_alloc)
-}
-
-/// Copy out and free a `*_alloc` payload of `len` bytes.
-///
-/// # Safety
-/// `p` must be NULL or a malloc'd buffer of at least `len` bytes.
-unsafe fn take_buf(p: *mut c_void, len: usize) -> Vec<u8> {
-    if p.is_null() {
-        return Vec::new();
-    }
-    // SAFETY: caller guarantees `len` readable bytes at `p`.
-    let v = unsafe { std::slice::from_raw_parts(p as *const u8, len) }.to_vec();
-    // SAFETY: malloc'd by the library, not used after this.
-    unsafe { libc::free(p) };
-    v
-}
-
-pub fn read_alloc(id: ffi::KeySerial) -> Result<Vec<u8>, i32> {
-    let mut p: *mut c_void = std::ptr::null_mut();
-    // SAFETY: `p` is a valid out-pointer.
-    let r = unsafe { ffi::keyctl_read_alloc(id, &mut p) };
-    if r < 0 {
-        return Err(errno());
-    }
-    // SAFETY: the library returns a buffer of at least `r` bytes.
-    Ok(unsafe { take_buf(p, r as usize) })
-}
-
-pub fn dh_compute_alloc(
-    private: ffi::KeySerial,
-    prime: ffi::KeySerial,
-    base: ffi::KeySerial,
-) -> Result<Vec<u8>, i32> {
-    let mut p: *mut c_void = std::ptr::null_mut();
-    // SAFETY: `p` is a valid out-pointer.
-    let r = unsafe { ffi::keyctl_dh_compute_alloc(private, prime, base, &mut p) };
-    if r < 0 {
-        return Err(errno());
-    }
-    // SAFETY: as for read_alloc.
-    Ok(unsafe { take_buf(p, r as usize) })
-}
-
 /// A key list as read from a keyring payload (native-endian serials).
-pub fn serials(payload: &[u8]) -> Vec<ffi::KeySerial> {
-    payload
-        .chunks_exact(4)
-        .map(|c| ffi::KeySerial::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
+pub fn serials(payload: &[u8]) -> Vec<KeySerial> {
+    api::keyring_serials(payload)
+}
+
+/// The errno of a failed library call (EINVAL for the one error that has
+/// none, a NUL in a string, which [`cut`] rules out).
+pub fn errno_of(e: &std::io::Error) -> i32 {
+    e.raw_os_error().unwrap_or(libc::EINVAL)
+}
+
+/// The value of a library call, or perror(what) with its errno and exit 1:
+/// the original's `if (ret < 0) error(what)`.
+pub fn or_die<T>(r: api::Result<T>, what: &str) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => io::error_bytes(what.as_bytes(), errno_of(&e)),
+    }
 }
 
 /// The fields of a raw key description "type;uid;gid;perm;desc", parsed as

@@ -2,10 +2,10 @@
 //! watch_sync.  They need a kernel with watch queues (O_NOTIFICATION_PIPE);
 //! where it is missing they fail at pipe2() exactly as the original does.
 
-use crate::ffi::{self, KeySerial};
 use crate::io::{self, errno, error};
 use crate::util::{self, cstring};
 use crate::{format, get_key_id, Args};
+use keyutils_api::{self as api, KeySerial};
 use libc::{c_char, c_int};
 use std::ffi::{CStr, CString};
 use std::ptr;
@@ -135,9 +135,8 @@ fn open_watch(state: &WatchState) -> c_int {
 }
 
 fn watch_key(key: KeySerial, fd: c_int, id: c_int, what: &str) {
-    // SAFETY: plain syscall wrapper.
-    if unsafe { ffi::keyctl_watch_key(key, fd, id) } == -1 {
-        error(what);
+    if let Err(e) = api::watch_key(key, fd, id) {
+        io::error_bytes(what.as_bytes(), util::errno_of(&e));
     }
 }
 

@@ -5,12 +5,12 @@
 //! that argument counts, getopt() behaviour and messages line up.
 
 mod cmds;
-mod ffi;
 mod io;
 mod testing;
 mod util;
 mod watch;
 
+use keyutils_api::{self as api, KeySerial, SpecialKeyring};
 use std::cell::Cell;
 use std::sync::OnceLock;
 
@@ -201,16 +201,16 @@ pub fn do_command(args: Args, table: &'static [Command], prefix: &'static str, f
 }
 
 /// Turn a key argument into a serial: @-names, %type:name lookups, numbers.
-pub fn get_key_id(arg: &[u8]) -> ffi::KeySerial {
+pub fn get_key_id(arg: &[u8]) -> KeySerial {
     if arg.first() == Some(&b'@') {
         return match arg {
-            b"@t" => ffi::KEY_SPEC_THREAD_KEYRING,
-            b"@p" => ffi::KEY_SPEC_PROCESS_KEYRING,
-            b"@s" => ffi::KEY_SPEC_SESSION_KEYRING,
-            b"@u" => ffi::KEY_SPEC_USER_KEYRING,
-            b"@us" => ffi::KEY_SPEC_USER_SESSION_KEYRING,
-            b"@g" => ffi::KEY_SPEC_GROUP_KEYRING,
-            b"@a" => ffi::KEY_SPEC_REQKEY_AUTH_KEY,
+            b"@t" => SpecialKeyring::Thread.serial(),
+            b"@p" => SpecialKeyring::Process.serial(),
+            b"@s" => SpecialKeyring::Session.serial(),
+            b"@u" => SpecialKeyring::User.serial(),
+            b"@us" => SpecialKeyring::UserSession.serial(),
+            b"@g" => SpecialKeyring::Group.serial(),
+            b"@a" => SpecialKeyring::ReqKeyAuthKey.serial(),
             _ => {
                 io::err(b"Unknown special key: '");
                 io::err(arg);
@@ -233,11 +233,9 @@ pub fn get_key_id(arg: &[u8]) -> ffi::KeySerial {
         if desc.is_empty() {
             incorrect_key_by_name();
         }
-        let t = util::cstring(type_);
-        let d = util::cstring(desc);
-        // SAFETY: both strings are NUL-terminated and live across the call.
-        let id = unsafe { ffi::find_key_by_type_and_desc(t.as_ptr(), d.as_ptr(), 0) };
-        if id == -1 {
+        let found =
+            api::find_key_by_type_and_desc(util::cut(type_), util::cut(desc), KeySerial::NONE);
+        let Ok(id) = found else {
             let mut m = b"Can't find '".to_vec();
             m.extend_from_slice(type_);
             m.push(b':');
@@ -245,11 +243,11 @@ pub fn get_key_id(arg: &[u8]) -> ffi::KeySerial {
             m.extend_from_slice(b"'\n");
             io::err(&m);
             io::exit(1);
-        }
+        };
         return id;
     }
 
-    util::ulong_arg(arg, 0, "key") as ffi::KeySerial
+    KeySerial(util::ulong_arg(arg, 0, "key") as i32)
 }
 
 fn incorrect_key_by_name() -> ! {

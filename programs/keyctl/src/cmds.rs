@@ -1,14 +1,12 @@
 //! The keyctl commands, one function per command, in the order of the
 //! usage table.  Each receives the argument vector starting at its own name.
 
-use crate::ffi::{self, KeySerial};
 use crate::io::{self, errno, error, out};
-use crate::util::{self, cstring, hex_decode, strtol, strtoul};
+use crate::util::{self, cstring, cut, errno_of, hex_decode, or_die, strtol, strtoul};
 use crate::{errf, format, get_key_id, outf, Args};
-use libc::{c_char, c_int, c_void};
-use std::ffi::CStr;
+use keyutils_api::{self as api, KeySerial, Permission, PkeyQuery, SpecialKeyring};
+use libc::c_char;
 use std::ptr;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Strip a leading option such as "-x" the way the original does: only as
 /// the very first argument.
@@ -30,21 +28,8 @@ fn unhex(hex: bool, data: Vec<u8>) -> Vec<u8> {
     }
 }
 
-/// perror(what) and exit 1 if a library call returned a negative value.
-fn check(ret: impl Into<i64>, what: &str) {
-    if ret.into() < 0 {
-        error(what);
-    }
-}
-
 pub fn version(_args: Args) {
-    // SAFETY: the library exports these as NUL-terminated char arrays.
-    let (v, b) = unsafe {
-        (
-            CStr::from_ptr(ptr::addr_of!(ffi::keyutils_version_string)),
-            CStr::from_ptr(ptr::addr_of!(ffi::keyutils_build_string)),
-        )
-    };
+    let (v, b) = (api::version_string(), api::build_string());
     out(b"keyctl from ");
     out(v.to_bytes());
     out(b" (Built ");
@@ -72,10 +57,9 @@ pub fn supports(args: Args) {
         format();
     }
     let mut caps = [0u8; 256];
-    // SAFETY: `caps` is a writable buffer of the length passed.
-    let len = unsafe { ffi::keyctl_capabilities(caps.as_mut_ptr(), caps.len()) };
-    check(len, "keyctl_capabilities");
-    let len = (len as usize).min(caps.len());
+    let got = or_die(api::capabilities(), "keyctl_capabilities");
+    let len = got.len().min(caps.len());
+    caps[..len].copy_from_slice(&got[..len]);
 
     if args.len() == 1 {
         for (name, idx, mask) in CAPABILITIES {
@@ -107,23 +91,12 @@ pub fn id(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    // SAFETY: plain syscall wrapper.
-    let key = unsafe { ffi::keyctl_get_keyring_ID(key, 0) };
-    check(key, "keyctl_get_keyring_ID");
+    let key = or_die(api::get_keyring_id(key, false), "keyctl_get_keyring_ID");
     outf!("{}\n", key);
 }
 
-fn add_key_print(type_: &[u8], desc: &[u8], data: Option<&[u8]>, dest: KeySerial) {
-    let t = cstring(type_);
-    let d = cstring(desc);
-    let (p, len) = match data {
-        Some(data) => (data.as_ptr() as *const c_void, data.len()),
-        None => (ptr::null(), 0),
-    };
-    // SAFETY: strings are NUL-terminated; `p` covers `len` bytes or is NULL
-    // with length 0.
-    let ret = unsafe { ffi::add_key(t.as_ptr(), d.as_ptr(), p, len, dest) };
-    check(ret, "add_key");
+fn add_key_print(type_: &[u8], desc: &[u8], data: &[u8], dest: KeySerial) {
+    let ret = or_die(api::add_key(cut(type_), cut(desc), data, dest), "add_key");
     outf!("{}\n", ret);
 }
 
@@ -134,7 +107,7 @@ pub fn add(mut args: Args) {
     }
     let data = unhex(hex, args[3].clone());
     let dest = get_key_id(&args[4]);
-    add_key_print(&args[1], &args[2], Some(&data), dest);
+    add_key_print(&args[1], &args[2], &data, dest);
 }
 
 pub fn padd(mut args: Args) {
@@ -144,18 +117,15 @@ pub fn padd(mut args: Args) {
     }
     let data = unhex(hex, util::grab_stdin());
     let dest = get_key_id(&args[3]);
-    add_key_print(&args[1], &args[2], Some(&data), dest);
+    add_key_print(&args[1], &args[2], &data, dest);
 }
 
 fn do_request(type_: &[u8], desc: &[u8], info: Option<&[u8]>, dest: Option<&[u8]>) {
-    let dest = dest.map(get_key_id).unwrap_or(0);
-    let t = cstring(type_);
-    let d = cstring(desc);
-    let i = info.map(cstring);
-    let ip = i.as_ref().map_or(ptr::null(), |c| c.as_ptr());
-    // SAFETY: all strings are NUL-terminated or NULL (no callout info).
-    let ret = unsafe { ffi::request_key(t.as_ptr(), d.as_ptr(), ip, dest) };
-    check(ret, "request_key");
+    let dest = dest.map(get_key_id).unwrap_or(KeySerial::NONE);
+    let ret = or_die(
+        api::request_key(cut(type_), cut(desc), info.map(cut), dest),
+        "request_key",
+    );
     outf!("{}\n", ret);
 }
 
@@ -192,9 +162,7 @@ pub fn prequest2(args: Args) {
 }
 
 fn do_update(key: KeySerial, data: &[u8]) {
-    // SAFETY: `data` covers its length.
-    let r = unsafe { ffi::keyctl_update(key, data.as_ptr().cast(), data.len()) };
-    check(r, "keyctl_update");
+    or_die(api::update(key, data), "keyctl_update");
 }
 
 pub fn update(mut args: Args) {
@@ -222,28 +190,27 @@ pub fn newring(args: Args) {
         format();
     }
     let dest = get_key_id(&args[2]);
-    add_key_print(b"keyring", &args[1], None, dest);
+    add_key_print(b"keyring", &args[1], b"", dest);
 }
 
-fn one_key_op(args: &Args, op: unsafe extern "C" fn(KeySerial) -> libc::c_long, what: &str) {
+fn one_key_op(args: &Args, op: fn(KeySerial) -> api::Result<()>, what: &str) {
     if args.len() != 2 {
         format();
     }
     let key = get_key_id(&args[1]);
-    // SAFETY: plain syscall wrapper taking a serial.
-    check(unsafe { op(key) }, what);
+    or_die(op(key), what);
 }
 
 pub fn revoke(args: Args) {
-    one_key_op(&args, ffi::keyctl_revoke, "keyctl_revoke");
+    one_key_op(&args, api::revoke, "keyctl_revoke");
 }
 
 pub fn clear(args: Args) {
-    one_key_op(&args, ffi::keyctl_clear, "keyctl_clear");
+    one_key_op(&args, api::clear, "keyctl_clear");
 }
 
 pub fn invalidate(args: Args) {
-    one_key_op(&args, ffi::keyctl_invalidate, "keyctl_invalidate");
+    one_key_op(&args, api::invalidate, "keyctl_invalidate");
 }
 
 pub fn link(args: Args) {
@@ -252,55 +219,29 @@ pub fn link(args: Args) {
     }
     let key = get_key_id(&args[1]);
     let keyring = get_key_id(&args[2]);
-    // SAFETY: plain syscall wrapper.
-    check(unsafe { ffi::keyctl_link(key, keyring) }, "keyctl_link");
-}
-
-unsafe extern "C" fn unlink_func(
-    parent: KeySerial,
-    key: KeySerial,
-    _desc: *mut c_char,
-    _desc_len: c_int,
-    data: *mut c_void,
-) -> c_int {
-    // SAFETY: `data` is the &KeySerial passed to recursive_session_key_scan.
-    let target = unsafe { *(data as *const KeySerial) };
-    if key == target {
-        // SAFETY: plain syscall wrapper.
-        return if unsafe { ffi::keyctl_unlink(key, parent) } < 0 {
-            0
-        } else {
-            1
-        };
-    }
-    0
+    or_die(api::link(key, keyring), "keyctl_link");
 }
 
 pub fn unlink(args: Args) {
     if args.len() != 2 && args.len() != 3 {
         format();
     }
-    let mut link = get_key_id(&args[1]);
+    let link = get_key_id(&args[1]);
     if args.len() == 3 {
         let keyring = get_key_id(&args[2]);
-        // SAFETY: plain syscall wrapper.
-        check(
-            unsafe { ffi::keyctl_unlink(link, keyring) },
-            "keyctl_unlink",
-        );
+        or_die(api::unlink(link, keyring), "keyctl_unlink");
     } else {
-        // SAFETY: the callback only reads `link` for the duration of the scan.
-        let n = unsafe {
-            ffi::recursive_session_key_scan(unlink_func, (&mut link as *mut KeySerial).cast())
-        };
+        let n = api::recursive_session_key_scan(|parent, key, _| {
+            i32::from(key == link && api::unlink(key, parent).is_ok())
+        });
         outf!("{} links removed\n", n);
     }
 }
 
 pub fn move_(mut args: Args) {
-    let mut flags = ffi::KEYCTL_MOVE_EXCL;
+    let mut exclusive = true;
     if args.len() > 4 && args[1] == b"-f" {
-        flags = 0;
+        exclusive = false;
         args.remove(1);
     }
     if args.len() != 4 {
@@ -309,11 +250,7 @@ pub fn move_(mut args: Args) {
     let key = get_key_id(&args[1]);
     let from = get_key_id(&args[2]);
     let to = get_key_id(&args[3]);
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_move(key, from, to, flags) },
-        "keyctl_move",
-    );
+    or_die(api::move_key(key, from, to, exclusive), "keyctl_move");
 }
 
 pub fn search(args: Args) {
@@ -324,13 +261,12 @@ pub fn search(args: Args) {
     let dest = if args.len() == 5 {
         get_key_id(&args[4])
     } else {
-        0
+        KeySerial::NONE
     };
-    let t = cstring(&args[2]);
-    let d = cstring(&args[3]);
-    // SAFETY: NUL-terminated strings.
-    let ret = unsafe { ffi::keyctl_search(keyring, t.as_ptr(), d.as_ptr(), dest) };
-    check(ret, "keyctl_search");
+    let ret = or_die(
+        api::search(keyring, cut(&args[2]), cut(&args[3]), dest),
+        "keyctl_search",
+    );
     outf!("{}\n", ret);
 }
 
@@ -339,13 +275,12 @@ pub fn restrict_keyring(args: Args) {
         format();
     }
     let keyring = get_key_id(&args[1]);
-    let t = args.get(2).map(|v| cstring(v));
-    let r = args.get(3).map(|v| cstring(v));
-    let tp = t.as_ref().map_or(ptr::null(), |c| c.as_ptr());
-    let rp = r.as_ref().map_or(ptr::null(), |c| c.as_ptr());
-    // SAFETY: strings are NUL-terminated or NULL.
-    let ret = unsafe { ffi::keyctl_restrict_keyring(keyring, tp, rp) };
-    check(ret, "keyctl_restrict_keyring");
+    let t = args.get(2).map(|v| cut(v));
+    let r = args.get(3).map(|v| cut(v));
+    or_die(
+        api::restrict_keyring(keyring, t, r),
+        "keyctl_restrict_keyring",
+    );
 }
 
 fn read_payload(args: &Args) -> Vec<u8> {
@@ -353,10 +288,7 @@ fn read_payload(args: &Args) -> Vec<u8> {
         format();
     }
     let key = get_key_id(&args[1]);
-    match util::read_alloc(key) {
-        Ok(v) => v,
-        Err(e) => io::error_bytes(b"keyctl_read_alloc", e),
-    }
+    or_die(api::read(key), "keyctl_read_alloc")
 }
 
 pub fn read(args: Args) {
@@ -406,10 +338,14 @@ pub fn list(args: Args) {
         outf!("{} keys in keyring:\n", keys.len());
     }
     for key in keys {
-        let buffer = match util::describe_alloc(key) {
+        let buffer = match api::describe_raw(key) {
             Ok(b) => b,
             Err(e) => {
-                outf!("{:9}: key inaccessible ({})\n", key, io::strerror(e));
+                outf!(
+                    "{:9}: key inaccessible ({})\n",
+                    key,
+                    io::strerror(errno_of(&e))
+                );
                 continue;
             }
         };
@@ -455,10 +391,7 @@ pub fn describe(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    let buffer = match util::describe_alloc(key) {
-        Ok(b) => b,
-        Err(e) => io::error_bytes(b"keyctl_describe_alloc", e),
-    };
+    let buffer = or_die(api::describe_raw(key), "keyctl_describe_alloc");
     let d = parsed_desc(key, &buffer);
     key_line(key, &util::full_perms(d.perm), &d);
 }
@@ -471,10 +404,7 @@ pub fn rdescribe(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    let mut buffer = match util::describe_alloc(key) {
-        Ok(b) => b,
-        Err(e) => io::error_bytes(b"keyctl_describe", e),
-    };
+    let mut buffer = or_die(api::describe_raw(key), "keyctl_describe");
     if let Some(sep) = args.get(2) {
         for b in buffer.iter_mut() {
             if *b == b';' {
@@ -497,29 +427,17 @@ fn key_and_number(args: &Args, base: i32, what: &str) -> (KeySerial, libc::c_ulo
 
 pub fn chown(args: Args) {
     let (key, uid) = key_and_number(&args, 0, "uid");
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_chown(key, uid as libc::uid_t, libc::gid_t::MAX) },
-        "keyctl_chown",
-    );
+    or_die(api::chown(key, Some(uid as u32), None), "keyctl_chown");
 }
 
 pub fn chgrp(args: Args) {
     let (key, gid) = key_and_number(&args, 0, "gid");
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_chown(key, libc::uid_t::MAX, gid as libc::gid_t) },
-        "keyctl_chown",
-    );
+    or_die(api::chown(key, None, Some(gid as u32)), "keyctl_chown");
 }
 
 pub fn setperm(args: Args) {
     let (key, perm) = key_and_number(&args, 0, "permissions");
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_setperm(key, perm as ffi::KeyPerm) },
-        "keyctl_setperm",
-    );
+    or_die(api::setperm(key, Permission(perm as u32)), "keyctl_setperm");
 }
 
 pub fn session(args: Args) {
@@ -552,17 +470,12 @@ pub fn new_session(args: Args) {
         format();
     }
     let keyring = util::join_session(args.get(1).map(|v| v.as_slice()));
-    // SAFETY: plain syscall wrapper.
-    if unsafe { ffi::keyctl_session_to_parent() } < 0 {
-        error("keyctl_session_to_parent");
-    }
+    or_die(api::session_to_parent(), "keyctl_session_to_parent");
     outf!("{}\n", keyring);
 }
 
 fn do_instantiate(key: KeySerial, data: &[u8], dest: KeySerial) {
-    // SAFETY: `data` covers its length.
-    let r = unsafe { ffi::keyctl_instantiate(key, data.as_ptr().cast(), data.len(), dest) };
-    check(r, "keyctl_instantiate");
+    or_die(api::instantiate(key, data, dest), "keyctl_instantiate");
 }
 
 pub fn instantiate(mut args: Args) {
@@ -599,11 +512,7 @@ pub fn negate(args: Args) {
     let key = get_key_id(&args[1]);
     let timeout = parse_timeout(&args[2]);
     let dest = get_key_id(&args[3]);
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_negate(key, timeout, dest) },
-        "keyctl_negate",
-    );
+    or_die(api::negate(key, timeout, dest), "keyctl_negate");
 }
 
 pub fn reject(args: Args) {
@@ -622,18 +531,17 @@ pub fn reject(args: Args) {
         }
     };
     let dest = get_key_id(&args[4]);
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_reject(key, timeout, rejerr, dest) },
+    // The original's message names negate here too.
+    or_die(
+        api::reject(key, timeout, rejerr as i32, dest),
         "keyctl_negate",
     );
 }
 
 pub fn timeout(args: Args) {
     let (key, timeout) = key_and_number(&args, 10, "timeout");
-    // SAFETY: plain syscall wrapper.
-    check(
-        unsafe { ffi::keyctl_set_timeout(key, timeout as libc::c_uint) },
+    or_die(
+        api::set_timeout(key, timeout as libc::c_uint),
         "keyctl_set_timeout",
     );
 }
@@ -643,10 +551,7 @@ pub fn security(args: Args) {
         format();
     }
     let key = get_key_id(&args[1]);
-    let mut buffer = match util::security_alloc(key) {
-        Ok(b) => b,
-        Err(e) => io::error_bytes(b"keyctl_getsecurity", e),
-    };
+    let mut buffer = or_die(api::get_security(key), "keyctl_getsecurity");
     buffer.push(b'\n');
     out(&buffer);
 }
@@ -664,54 +569,45 @@ pub fn get_persistent(args: Args) {
         }
         uid = v as libc::uid_t;
     }
-    // SAFETY: plain syscall wrapper.
-    let ret = unsafe { ffi::keyctl_get_persistent(uid, dest) };
-    check(ret, "keyctl_get_persistent");
+    let ret = or_die(
+        api::get_persistent(Some(uid), dest),
+        "keyctl_get_persistent",
+    );
     outf!("{}\n", ret);
 }
 
 // ---- reap / purge: callbacks for the library's session keyring walker ----
 
-static VERBOSE: AtomicBool = AtomicBool::new(false);
-
-unsafe extern "C" fn reap_func(
-    parent: KeySerial,
-    key: KeySerial,
-    _desc: *mut c_char,
-    desc_len: c_int,
-    _data: *mut c_void,
-) -> c_int {
-    // Only keys that are dead (not merely hidden from us) are reaped.
-    if desc_len >= 0 || errno() == libc::EACCES {
-        return 0;
-    }
-    let verbose = VERBOSE.load(Ordering::Relaxed);
-    if verbose {
-        outf!("Reap {}", key);
-    }
-    // SAFETY: plain syscall wrapper.
-    if unsafe { ffi::keyctl_unlink(key, parent) } < 0 {
-        if verbose {
-            outf!("... failed {}\n", io::strerror(errno()));
-        }
-        0
-    } else {
-        if verbose {
-            out(b"\n");
-        }
-        1
-    }
-}
-
 pub fn reap(mut args: Args) {
-    if take_flag(&mut args, b"-v") {
-        VERBOSE.store(true, Ordering::Relaxed);
-    }
+    let verbose = take_flag(&mut args, b"-v");
     if args.len() != 1 {
         format();
     }
-    // SAFETY: the callback ignores its data pointer.
-    let n = unsafe { ffi::recursive_session_key_scan(reap_func, ptr::null_mut()) };
+    let n = api::recursive_session_key_scan_full(|parent, key, desc| {
+        // Only keys that are dead (not merely hidden from us) are reaped.
+        match desc {
+            Ok(_) => return 0,
+            Err(e) if e.raw_os_error() == Some(libc::EACCES) => return 0,
+            Err(_) => {}
+        }
+        if verbose {
+            outf!("Reap {}", key);
+        }
+        match api::unlink(key, parent) {
+            Err(e) => {
+                if verbose {
+                    outf!("... failed {}\n", io::strerror(errno_of(&e)));
+                }
+                0
+            }
+            Ok(()) => {
+                if verbose {
+                    out(b"\n");
+                }
+                1
+            }
+        }
+    });
     outf!("{} keys reaped\n", n);
 }
 
@@ -722,42 +618,21 @@ struct PurgeData {
     case_indep: bool,
 }
 
-/// The raw description handed to a scanner callback, if any.
-///
-/// # Safety
-/// `raw` must be NULL or point to `len` readable bytes.
-unsafe fn raw_desc<'a>(raw: *mut c_char, len: c_int) -> Option<&'a [u8]> {
-    if raw.is_null() || len < 0 {
-        return None;
-    }
-    // SAFETY: caller guarantees `len` bytes at `raw`.
-    Some(unsafe { std::slice::from_raw_parts(raw as *const u8, len as usize) })
-}
-
 /// The key's description string as C would see it (up to the first NUL).
 fn c_str_prefix(b: &[u8]) -> &[u8] {
-    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
+    cut(b)
 }
 
-/// What both type purges need of a scanned key: the purge's settings, and
-/// the description the library fetched split at its first `;` (the type,
-/// then the rest).  None for a key to leave alone: the top keyring itself
-/// (no parent), one without a description, or one of another type.
-///
-/// # Safety
-/// `data` must be the PurgeData passed to the scan, and `raw` NULL or
-/// `raw_len` readable bytes, as the library passes them.
-unsafe fn purge_candidate<'a>(
+/// What both type purges need of a scanned key: the description the library
+/// fetched split at its first `;` (the type, then the rest).  None for a key
+/// to leave alone: the top keyring itself (no parent), one without a
+/// description (the scan gives those an empty one), or one of another type.
+fn purge_candidate<'a>(
+    purge: &PurgeData,
     parent: KeySerial,
-    raw: *mut c_char,
-    raw_len: c_int,
-    data: *mut c_void,
-) -> Option<(&'a PurgeData, &'a [u8], &'a [u8])> {
-    // SAFETY: the caller passes the scan's PurgeData.
-    let purge = unsafe { &*(data as *const PurgeData) };
-    // SAFETY: the caller passes the library's description and its length.
-    let raw = unsafe { raw_desc(raw, raw_len) }?;
-    if parent == 0 {
+    raw: &'a [u8],
+) -> Option<(&'a [u8], &'a [u8])> {
+    if parent == KeySerial::NONE {
         return None;
     }
     let semi = raw.iter().position(|&b| b == b';')?;
@@ -765,39 +640,23 @@ unsafe fn purge_candidate<'a>(
     if c_str_prefix(type_) != purge.type_.as_slice() {
         return None;
     }
-    Some((purge, type_, &raw[semi + 1..]))
+    Some((type_, &raw[semi + 1..]))
 }
 
 /// Unlinks `key` from `parent`: 1 (a key purged) on success, else 0.
-fn unlink_counted(key: KeySerial, parent: KeySerial) -> c_int {
-    // SAFETY: plain syscall wrapper.
-    c_int::from(unsafe { ffi::keyctl_unlink(key, parent) } >= 0)
+fn unlink_counted(key: KeySerial, parent: KeySerial) -> i32 {
+    i32::from(api::unlink(key, parent).is_ok())
 }
 
-unsafe extern "C" fn purge_type_func(
-    parent: KeySerial,
-    key: KeySerial,
-    raw: *mut c_char,
-    raw_len: c_int,
-    data: *mut c_void,
-) -> c_int {
-    // SAFETY: called by recursive_*_scan with the PurgeData and its description.
-    match unsafe { purge_candidate(parent, raw, raw_len, data) } {
+fn purge_type_func(purge: &PurgeData, parent: KeySerial, key: KeySerial, raw: &[u8]) -> i32 {
+    match purge_candidate(purge, parent, raw) {
         Some(_) => unlink_counted(key, parent),
         None => 0,
     }
 }
 
-unsafe extern "C" fn purge_type_desc_func(
-    parent: KeySerial,
-    key: KeySerial,
-    raw: *mut c_char,
-    raw_len: c_int,
-    data: *mut c_void,
-) -> c_int {
-    // SAFETY: called by recursive_*_scan with the PurgeData and its description.
-    let Some((purge, type_, after)) = (unsafe { purge_candidate(parent, raw, raw_len, data) })
-    else {
+fn purge_type_desc_func(purge: &PurgeData, parent: KeySerial, key: KeySerial, raw: &[u8]) -> i32 {
+    let Some((type_, after)) = purge_candidate(purge, parent, raw) else {
         return 0;
     };
     let Some(last) = after.iter().rposition(|&b| b == b';') else {
@@ -831,37 +690,29 @@ unsafe extern "C" fn purge_type_desc_func(
     unlink_counted(key, parent)
 }
 
-unsafe extern "C" fn purge_search_func(
-    _parent: KeySerial,
-    keyring: KeySerial,
-    raw: *mut c_char,
-    raw_len: c_int,
-    data: *mut c_void,
-) -> c_int {
-    // SAFETY: `data` is the PurgeData passed to the scan.
-    let purge = unsafe { &*(data as *const PurgeData) };
-    // SAFETY: as above.
-    let Some(raw) = (unsafe { raw_desc(raw, raw_len) }) else {
-        return 0;
-    };
+fn purge_search_func(purge: &PurgeData, _parent: KeySerial, keyring: KeySerial, raw: &[u8]) -> i32 {
     if !raw.starts_with(b"keyring;") {
         return 0;
     }
-    let t = cstring(&purge.type_);
-    let d = cstring(&purge.desc);
     let mut kcount = 0;
     loop {
-        // SAFETY: NUL-terminated strings.
-        let key = unsafe { ffi::keyctl_search(keyring, t.as_ptr(), d.as_ptr(), 0) };
         // A failed search yields -1, which the original passes on to unlink
         // as is; that unlink fails and ends the loop.
-        // SAFETY: plain syscall wrapper.
-        if unsafe { ffi::keyctl_unlink(key as KeySerial, keyring) } < 0 {
+        let key = api::search(
+            keyring,
+            cut(&purge.type_),
+            cut(&purge.desc),
+            KeySerial::NONE,
+        )
+        .unwrap_or(KeySerial(-1));
+        if api::unlink(key, keyring).is_err() {
             return kcount;
         }
         kcount += 1;
     }
 }
+
+type PurgeFunc = fn(&PurgeData, KeySerial, KeySerial, &[u8]) -> i32;
 
 pub fn purge(args: Args) {
     let mut rest = &args[1..];
@@ -888,7 +739,7 @@ pub fn purge(args: Args) {
         format();
     }
     purge.type_ = c_str_prefix(&rest[0]).to_vec();
-    let func: ffi::RecursiveKeyScanner = if search_mode {
+    let func: PurgeFunc = if search_mode {
         if rest.len() != 2 {
             format();
         }
@@ -902,8 +753,7 @@ pub fn purge(args: Args) {
     } else {
         format()
     };
-    // SAFETY: `purge` outlives the scan; callbacks only read it.
-    let n = unsafe { ffi::recursive_session_key_scan(func, (&mut purge as *mut PurgeData).cast()) };
+    let n = api::recursive_session_key_scan(|parent, key, raw| func(&purge, parent, key, raw));
     outf!("purged {} keys\n", n);
 }
 
@@ -919,17 +769,27 @@ impl Dumper {
         if depth > 32 {
             return;
         }
-        let desc = match util::describe_alloc(key) {
+        let desc = match api::describe_raw(key) {
             Ok(d) => d,
             Err(e) => {
-                outf!("{}: key inaccessible ({})\n", key, io::strerror(e));
+                outf!(
+                    "{}: key inaccessible ({})\n",
+                    key,
+                    io::strerror(errno_of(&e))
+                );
                 return;
             }
         };
         let d = parsed_desc(key, &desc);
         let perms = util::calc_perms(d.perm, d.uid, d.gid);
         let mut line = if self.hex {
-            format!("0x{:08x} {}  {:5} {:5}  ", key as u32, perms, d.uid, d.gid)
+            format!(
+                "0x{:08x} {}  {:5} {:5}  ",
+                key.raw() as u32,
+                perms,
+                d.uid,
+                d.gid
+            )
         } else {
             format!("{:10} {}  {:5} {:5}  ", key, perms, d.uid, d.gid)
         }
@@ -947,10 +807,7 @@ impl Dumper {
         if d.type_ != b"keyring" {
             return;
         }
-        let ring = match util::read_alloc(key) {
-            Ok(r) => r,
-            Err(e) => io::error_bytes(b"keyctl_read_alloc", e),
-        };
+        let ring = or_die(api::read(key), "keyctl_read_alloc");
         let keys = util::serials(&ring);
         for (i, &child) in keys.iter().enumerate() {
             // The indent of the children: one column for the top level, then
@@ -980,14 +837,10 @@ pub fn show(mut args: Args) {
     let (keyring, name) = if args.len() == 2 {
         (get_key_id(&args[1]), "Keyring")
     } else {
-        (ffi::KEY_SPEC_SESSION_KEYRING, "Session Keyring")
+        (SpecialKeyring::Session.serial(), "Session Keyring")
     };
     outf!("{}\n", name);
-    // SAFETY: plain syscall wrapper.
-    let id = unsafe { ffi::keyctl_get_keyring_ID(keyring, 0) };
-    if id == -1 {
-        error("Unable to dump key");
-    }
+    let id = or_die(api::get_keyring_id(keyring, false), "Unable to dump key");
     let mut dumper = Dumper {
         hex,
         indent: Vec::new(),
@@ -1004,10 +857,10 @@ pub fn dh_compute(args: Args) {
     let private = get_key_id(&args[1]);
     let prime = get_key_id(&args[2]);
     let base = get_key_id(&args[3]);
-    let buffer = match util::dh_compute_alloc(private, prime, base) {
-        Ok(b) => b,
-        Err(e) => io::error_bytes(b"keyctl_dh_compute_alloc", e),
-    };
+    let buffer = or_die(
+        api::dh_compute(private, prime, base),
+        "keyctl_dh_compute_alloc",
+    );
     outf!("{} bytes of data in result:\n", buffer.len());
     util::hexdump(&buffer);
 }
@@ -1020,43 +873,33 @@ fn dh_kdf(args: &Args, hex: bool, with_oi: bool) {
     if buflen == libc::c_ulong::MAX {
         error("dh_compute: cannot convert generated length value");
     }
-    let mut oi = if with_oi {
+    let oi = if with_oi {
         unhex(hex, util::grab_stdin())
     } else {
         Vec::new()
     };
-    // malloc, like the original: a huge length is refused here rather than
-    // by the kernel, and the memory is not touched until the kernel fills it.
+    // From the C allocator, like the original's malloc: a huge length is
+    // refused here rather than by the kernel, and calloc's fresh pages are not
+    // touched until the kernel fills them.
     // SAFETY: plain allocation; freed below.
-    let buffer = unsafe { libc::malloc(buflen as usize) } as *mut c_char;
+    let buffer = unsafe { libc::calloc(buflen as usize, 1) } as *mut u8;
     if buffer.is_null() {
         error("dh_compute: cannot allocate memory");
     }
-    let mut hash = cstring(&args[5]).into_bytes_with_nul();
-    let (oip, oilen) = if with_oi {
-        (oi.as_mut_ptr() as *mut c_char, oi.len())
-    } else {
-        (ptr::null_mut(), 0)
-    };
-    // SAFETY: `buffer` has `buflen` bytes; the other buffers cover the
-    // lengths passed; hash is NUL-terminated.
-    let ret = unsafe {
-        ffi::keyctl_dh_compute_kdf(
-            private,
-            prime,
-            base,
-            hash.as_mut_ptr() as *mut c_char,
-            oip,
-            oilen,
-            buffer,
-            buflen as usize,
-        )
-    };
-    check(ret, "keyctl_dh_compute_kdf");
-    let len = (ret as usize).min(buflen as usize);
-    // SAFETY: the kernel wrote `ret` bytes (at most `buflen`) into `buffer`.
-    let result = unsafe { std::slice::from_raw_parts(buffer as *const u8, len) }.to_vec();
-    // SAFETY: allocated above with malloc.
+    // SAFETY: `buffer` holds `buflen` zeroed bytes, used only through this
+    // slice until it is freed below.
+    let out_buf = unsafe { std::slice::from_raw_parts_mut(buffer, buflen as usize) };
+    let got = api::dh_compute_kdf_into(
+        private,
+        prime,
+        base,
+        cut(&args[5]),
+        if with_oi { Some(oi.as_slice()) } else { None },
+        out_buf,
+    );
+    let ret = or_die(got, "keyctl_dh_compute_kdf");
+    let result = out_buf[..ret].to_vec();
+    // SAFETY: allocated above with calloc; `out_buf` is not used after this.
     unsafe { libc::free(buffer.cast()) };
     outf!("{} bytes of data in result:\n", ret as u32);
     util::hexdump(&result);
@@ -1080,7 +923,7 @@ pub fn dh_compute_kdf_oi(mut args: Args) {
 // ---- public key operations ----
 
 /// Join the trailing "k=v" options into the info string the kernel takes.
-fn pkey_parse_info(opts: &[Vec<u8>]) -> std::ffi::CString {
+fn pkey_parse_info(opts: &[Vec<u8>]) -> Vec<u8> {
     let mut info: Vec<u8> = Vec::new();
     for o in opts {
         if !o.contains(&b'=') {
@@ -1096,7 +939,7 @@ fn pkey_parse_info(opts: &[Vec<u8>]) -> std::ffi::CString {
         }
         info.extend_from_slice(o);
     }
-    cstring(&info)
+    cut(&info).to_vec()
 }
 
 fn pkey_key_and_pass(args: &Args) -> KeySerial {
@@ -1108,13 +951,8 @@ fn pkey_key_and_pass(args: &Args) -> KeySerial {
     key
 }
 
-fn pkey_query_raw(key: KeySerial, info: &std::ffi::CString) -> ffi::KeyctlPkeyQuery {
-    let mut result = ffi::KeyctlPkeyQuery::default();
-    // SAFETY: `info` is NUL-terminated; `result` is a writable struct.
-    if unsafe { ffi::keyctl_pkey_query(key, info.as_ptr(), &mut result) } < 0 {
-        error("keyctl_pkey_query");
-    }
-    result
+fn pkey_query_raw(key: KeySerial, info: &[u8]) -> PkeyQuery {
+    or_die(api::pkey_query(key, info), "keyctl_pkey_query")
 }
 
 pub fn pkey_query(args: Args) {
@@ -1130,22 +968,16 @@ pub fn pkey_query(args: Args) {
     outf!("max_sig_size={}\n", r.max_sig_size);
     outf!("max_enc_size={}\n", r.max_enc_size);
     outf!("max_dec_size={}\n", r.max_dec_size);
-    outf!("encrypt={}\n", yn(ffi::KEYCTL_SUPPORTS_ENCRYPT));
-    outf!("decrypt={}\n", yn(ffi::KEYCTL_SUPPORTS_DECRYPT));
-    outf!("sign={}\n", yn(ffi::KEYCTL_SUPPORTS_SIGN));
-    outf!("verify={}\n", yn(ffi::KEYCTL_SUPPORTS_VERIFY));
+    outf!("encrypt={}\n", yn(PkeyQuery::SUPPORTS_ENCRYPT));
+    outf!("decrypt={}\n", yn(PkeyQuery::SUPPORTS_DECRYPT));
+    outf!("sign={}\n", yn(PkeyQuery::SUPPORTS_SIGN));
+    outf!("verify={}\n", yn(PkeyQuery::SUPPORTS_VERIFY));
 }
 
-type PkeyOp = unsafe extern "C" fn(
-    KeySerial,
-    *const c_char,
-    *const c_void,
-    libc::size_t,
-    *mut c_void,
-    libc::size_t,
-) -> libc::c_long;
+/// One of keyutils-api's `pkey_*_into`: key, info, input, output buffer.
+type PkeyOp = fn(KeySerial, &[u8], &[u8], &mut [u8]) -> api::Result<usize>;
 
-fn pkey_transform(args: Args, op: PkeyOp, what: &str, size: fn(&ffi::KeyctlPkeyQuery) -> u16) {
+fn pkey_transform(args: Args, op: PkeyOp, what: &str, size: fn(&PkeyQuery) -> u16) {
     if args.len() < 4 {
         format();
     }
@@ -1154,37 +986,35 @@ fn pkey_transform(args: Args, op: PkeyOp, what: &str, size: fn(&ffi::KeyctlPkeyQ
     let input = util::read_file(&args[3]);
     let q = pkey_query_raw(key, &info);
     let mut output = vec![0u8; size(&q) as usize];
-    // SAFETY: input and output cover their lengths; info is NUL-terminated.
-    let n = unsafe {
-        op(
-            key,
-            info.as_ptr(),
-            input.as_ptr().cast(),
-            input.len(),
-            output.as_mut_ptr().cast(),
-            output.len(),
-        )
-    };
-    check(n, what);
-    out(&output[..(n as usize).min(output.len())]);
+    let n = or_die(op(key, &info, &input, &mut output), what);
+    out(&output[..n]);
 }
 
 pub fn pkey_encrypt(args: Args) {
-    pkey_transform(args, ffi::keyctl_pkey_encrypt, "keyctl_pkey_encrypt", |q| {
-        q.max_enc_size
-    });
+    pkey_transform(
+        args,
+        |k, i, d, o| api::pkey_encrypt_into(k, i, d, o),
+        "keyctl_pkey_encrypt",
+        |q| q.max_enc_size,
+    );
 }
 
 pub fn pkey_decrypt(args: Args) {
-    pkey_transform(args, ffi::keyctl_pkey_decrypt, "keyctl_pkey_decrypt", |q| {
-        q.max_dec_size
-    });
+    pkey_transform(
+        args,
+        |k, i, d, o| api::pkey_decrypt_into(k, i, d, o),
+        "keyctl_pkey_decrypt",
+        |q| q.max_dec_size,
+    );
 }
 
 pub fn pkey_sign(args: Args) {
-    pkey_transform(args, ffi::keyctl_pkey_sign, "keyctl_pkey_sign", |q| {
-        q.max_sig_size
-    });
+    pkey_transform(
+        args,
+        |k, i, d, o| api::pkey_sign_into(k, i, d, o),
+        "keyctl_pkey_sign",
+        |q| q.max_sig_size,
+    );
 }
 
 pub fn pkey_verify(args: Args) {
@@ -1195,16 +1025,8 @@ pub fn pkey_verify(args: Args) {
     let key = pkey_key_and_pass(&args);
     let data = util::read_file(&args[3]);
     let sig = util::read_file(&args[4]);
-    // SAFETY: buffers cover their lengths; info is NUL-terminated.
-    let r = unsafe {
-        ffi::keyctl_pkey_verify(
-            key,
-            info.as_ptr(),
-            data.as_ptr().cast(),
-            data.len(),
-            sig.as_ptr().cast(),
-            sig.len(),
-        )
-    };
-    check(r, "keyctl_pkey_verify");
+    or_die(
+        api::pkey_verify(key, &info, &data, &sig),
+        "keyctl_pkey_verify",
+    );
 }
