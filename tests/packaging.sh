@@ -598,7 +598,7 @@ do_repro() {
 			sums+=("$(cd "$d/build/lib" && sha256sum libkeyutils.so.1.10 libkeyutils.a)")
 		done
 		check "repro ($mode): each copy compiled the crate itself" "1 1" \
-			"$(grep -c 'Compiling keyutils' "$a.$mode.log") $(grep -c 'Compiling keyutils' "$b.$mode.log")"
+			"$(grep -c 'Compiling keyutils v' "$a.$mode.log") $(grep -c 'Compiling keyutils v' "$b.$mode.log")"
 		check "repro ($mode): libkeyutils.so.1.10 and libkeyutils.a are byte-identical from two directories" \
 			"${sums[0]}" "${sums[1]}"
 		echo "${sums[0]}" | sed 's/^/#   /'
