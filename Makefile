@@ -310,9 +310,6 @@ header-check:
 	CC=$(CC) CXX=$(if $(TARGET),$(GNU_TRIPLET)-g++,$(or $(CXX),c++)) CTESTS_BUILD=$(OUT)/ctests \
 	    bash ctests/header/run.sh
 
-# TEMPORARY (issue 12): stand-ins for the programs until the workspace builds them.
--include mk/standin.mk
-
 clean:
 	rm -rf $(BUILD)
 	$(CARGO) clean
