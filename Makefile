@@ -41,6 +41,10 @@ LIBDIR_B    := $(OUT)/lib
 OBJ         := $(OUT)/obj
 SOVERSION   := 1.10
 VERSION     := 1.6.3
+# The programs `make` builds besides the library (what install takes), and their manual pages.
+PROGRAM_FILES := $(OUT)/bin/keyctl $(OUT)/sbin/request-key $(OUT)/sbin/key.dns_resolver
+MANPAGES    := man1/keyctl.1 man5/key.dns_resolver.conf.5 man5/request-key.conf.5 \
+               man7/asymmetric-key.7 man7/keyutils.7 man8/key.dns_resolver.8 man8/request-key.8
 
 # Install locations (set them on the command line); DESTDIR, from there or the environment, is put
 # before each. SHLIBDIR holds the run-time files (libkeyutils.so.1.10 and the soname link), which
@@ -50,6 +54,14 @@ LIBDIR       = $(PREFIX)/lib
 SHLIBDIR     = $(LIBDIR)
 INCLUDEDIR   = $(PREFIX)/include
 PKGCONFIGDIR = $(LIBDIR)/pkgconfig
+# The programs and their files (Debian's package: BINDIR=/bin SBINDIR=/sbin SYSCONFDIR=/etc).
+# request-key.conf and request-key-debug.sh name the programs by the paths they are installed at.
+BINDIR       = $(PREFIX)/bin
+SBINDIR      = $(PREFIX)/sbin
+SYSCONFDIR   = $(PREFIX)/etc
+DATADIR      = $(PREFIX)/share
+PKGDATADIR   = $(DATADIR)/keyutils
+MANDIR       = $(DATADIR)/man
 
 # LINKER=lld (default): cargo links the cdylib with the toolchain's linker (rust-lld on 1.95).
 # LINKER=bfd: everything cargo links uses GNU ld, which cannot link our cdylib (rustc's anonymous
@@ -93,7 +105,7 @@ RELEASE_DIR := $(TARGET_DIR)/$(TARGET)/release
 endif
 
 .PHONY: all lib programs header demo static check bench install install-strip uninstall deb repro clean \
-	keyctl cross-tools abi header-check check-vm check-vm-all
+	keyctl dns-resolver cross-tools abi header-check check-vm check-vm-all
 
 all: lib $(OUT)/pkgconfig/libkeyutils.pc programs
 
@@ -189,11 +201,17 @@ DEVLINK := $(if $(filter $(SHLIBDIR),$(LIBDIR)),,$(SHLIBDIR)/)libkeyutils.so.1
 
 # Installs as built: not stripped (the GNU convention; Debian's dh_strip strips and keeps the
 # symbols in a -dbgsym package). `make install-strip` strips. ldconfig runs when DESTDIR is empty.
+# The library, then the programs with their configuration, helper script and manual pages.
 install: all
+	for p in $(PROGRAM_FILES); do test -f $$p || { echo "$$p is missing (make builds it)" >&2; exit 1; }; done
 	mkdir -p $(OUT)/install
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    pkgconfig/libkeyutils.pc.in > $(OUT)/install/libkeyutils.pc
+	for f in request-key.conf request-key-debug.sh; do \
+	    sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	        -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' data/$$f.in > $(OUT)/install/$$f || exit 1; \
+	done
 	$(INSTALL) -d $(DESTDIR)$(SHLIBDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(PKGCONFIGDIR)
 	$(INSTALL) -m 0755 $(LIBDIR_B)/libkeyutils.so.$(SOVERSION) $(DESTDIR)$(SHLIBDIR)/
@@ -202,19 +220,38 @@ install: all
 	$(INSTALL) -m 0644 $(LIBDIR_B)/libkeyutils.a $(DESTDIR)$(LIBDIR)/
 	$(INSTALL) -m 0644 include/keyutils.h $(DESTDIR)$(INCLUDEDIR)/
 	$(INSTALL) -m 0644 $(OUT)/install/libkeyutils.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/request-key.d \
+	    $(DESTDIR)$(SYSCONFDIR)/keyutils $(DESTDIR)$(PKGDATADIR) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/,$(sort $(dir $(MANPAGES))))
+	$(INSTALL) -m 0755 $(OUT)/bin/keyctl $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(OUT)/sbin/request-key $(OUT)/sbin/key.dns_resolver $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0644 $(OUT)/install/request-key.conf $(DESTDIR)$(SYSCONFDIR)/
+	$(INSTALL) -m 0755 $(OUT)/install/request-key-debug.sh $(DESTDIR)$(PKGDATADIR)/
+	for m in $(MANPAGES); do $(INSTALL) -m 0644 man/$$m $(DESTDIR)$(MANDIR)/$$m || exit 1; done
 	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
 
 install-strip: install
 	$(STRIP) --strip-unneeded $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.$(SOVERSION)
+	$(STRIP) $(DESTDIR)$(BINDIR)/keyctl $(DESTDIR)$(SBINDIR)/request-key \
+	    $(DESTDIR)$(SBINDIR)/key.dns_resolver
 
-# Removes the six files install puts in place and nothing else (directories stay).
+# Removes the files install puts in place and nothing else: of the directories, only the two
+# configuration directories and PKGDATADIR, and only when they are empty.
 uninstall:
 	rm -f $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.$(SOVERSION) $(DESTDIR)$(SHLIBDIR)/libkeyutils.so.1 \
 	    $(DESTDIR)$(LIBDIR)/libkeyutils.so $(DESTDIR)$(LIBDIR)/libkeyutils.a \
 	    $(DESTDIR)$(INCLUDEDIR)/keyutils.h $(DESTDIR)$(PKGCONFIGDIR)/libkeyutils.pc
+	rm -f $(DESTDIR)$(BINDIR)/keyctl $(DESTDIR)$(SBINDIR)/request-key \
+	    $(DESTDIR)$(SBINDIR)/key.dns_resolver $(DESTDIR)$(SYSCONFDIR)/request-key.conf \
+	    $(DESTDIR)$(PKGDATADIR)/request-key-debug.sh $(addprefix $(DESTDIR)$(MANDIR)/,$(MANPAGES))
+	for d in $(DESTDIR)$(SYSCONFDIR)/request-key.d $(DESTDIR)$(SYSCONFDIR)/keyutils \
+	    $(DESTDIR)$(PKGDATADIR); do \
+	    if [ -d "$$d" ]; then rmdir --ignore-fail-on-non-empty "$$d"; fi; \
+	done
 	if [ -z "$(DESTDIR)" ]; then $(LDCONFIG) || true; fi
 
-# libkeyutils1 and libkeyutils-dev .debs in build/deb (dpkg-buildpackage on a copy of the tree).
+# libkeyutils1, libkeyutils-dev and keyutils .debs in build/deb (dpkg-buildpackage on a copy of
+# the tree).
 deb:
 	bash debian/build-deb.sh
 	lintian --tag-display-limit 0 build/deb/*.changes
@@ -251,6 +288,11 @@ programs: lib
 # keyctl(1) alone (programs/keyctl): build/bin/keyctl.
 keyctl:
 	$(MAKE) programs PROGRAMS=keyctl:bin/keyctl
+
+# key.dns_resolver(8) alone (programs/dns-resolver): build/sbin/key.dns_resolver (cargo cannot
+# name a binary with a dot: the crate's is key-dns-resolver).
+dns-resolver:
+	$(MAKE) programs PROGRAMS=dns-resolver:sbin/key.dns_resolver
 
 # What cross builds and their tests need, for TARGET or for every row of mk/arches: the Rust target,
 # Debian's cross gcc/g++/binutils/libc, and Debian's libkeyutils.so.1.10 of the architecture in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian packages libkeyutils1 and libkeyutils-dev into build/deb/.
+# Builds the Debian packages libkeyutils1, libkeyutils-dev and keyutils into build/deb/.
 #
 # dpkg-buildpackage writes its results into the parent directory and its work files into debian/,
 # so it runs on a copy of the tree (the files git knows, tracked or new) in build/deb/keyutils-rs/.

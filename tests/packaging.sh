@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Packaging tests: what a distribution does with the library.
-#   install   `make install` into a temporary DESTDIR in Debian's layout: files, links, pkg-config
+#   install   `make install` into a temporary DESTDIR in Debian's layout: the library's files,
+#             links, pkg-config, and the programs' files where Debian's keyutils package has them
 #   pkgconfig a C program built with `pkg-config --cflags --libs libkeyutils` against that tree
 #   static    a C program linked with libkeyutils.a that defines its own keyctl()
 #   preload   Debian's keyctl with LD_PRELOAD of the installed library
+#   programs  the installed programs' files: request-key.conf's rules against Debian's, the manual
+#             pages checked by man, request-key-debug.sh in a real upcall
 #   uninstall `make uninstall` removes exactly what install put there
 #   bfd       the build with GNU ld (`make LINKER=bfd`), offline, checked with tests/abi.sh
-#   deb       dpkg-buildpackage: libkeyutils1 and libkeyutils-dev against Debian's, lintian
+#   deb       dpkg-buildpackage: libkeyutils1, libkeyutils-dev and keyutils against Debian's,
+#             lintian, dpkg upgrading Debian's three to ours and back in a scratch root
 #   repro     two builds in two directories give the same bytes (lld and bfd)
 # Every process that uses the library proves which libkeyutils it mapped (or, static, that none).
 # Usage: tests/packaging.sh [PART...]   (default: all parts, in the order above; pkgconfig,
-# static, preload and uninstall work on what install installed)
+# static, preload, programs and uninstall work on what install installed)
 set -u
 unset MAKEFLAGS MFLAGS MAKELEVEL # run from `make check`: its variables must not reach our makes
 . "$(dirname "$0")/lib.sh"
 cd "$KT_ROOT" || exit 1
 root=$PWD
-parts=${*:-install pkgconfig static preload uninstall bfd deb repro}
+parts=${*:-install pkgconfig static preload programs uninstall bfd deb repro}
 want() { [[ " $parts " == *" $1 "* ]]; }
 
 tmp=$(mktemp -d /tmp/keyutils-packaging.XXXXXX)
@@ -39,7 +43,27 @@ files_under() { (cd "$1" && find . ! -type d | sort); }
 triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -dumpmachine)
 D=$tmp/dest
 libdir=/usr/lib/$triplet
-install_vars=(DESTDIR="$D" PREFIX=/usr LIBDIR="$libdir" INCLUDEDIR=/usr/include)
+# Debian's layout: the library's files in /usr, keyctl in /bin, the other two programs in /sbin.
+install_vars=(DESTDIR="$D" PREFIX=/usr LIBDIR="$libdir" INCLUDEDIR=/usr/include BINDIR=/bin
+	SBINDIR=/sbin SYSCONFDIR=/etc)
+# The programs' files `make` leaves in build/ (see "Layout" in README.md).
+programs=(bin/keyctl sbin/request-key sbin/key.dns_resolver)
+
+# Debian's packages, to compare with: libkeyutils1, libkeyutils-dev and keyutils of this machine's
+# release, downloaded once into $tmp/real.
+real_debs() {
+	[ -e "$tmp/real/.done" ] && return 0
+	mkdir -p "$tmp/real"
+	run "apt-get download libkeyutils1 libkeyutils-dev keyutils (Debian's, to compare)" "$tmp/real.log" \
+		bash -c "cd '$tmp/real' && apt-get download libkeyutils1 libkeyutils-dev keyutils" || return
+	touch "$tmp/real/.done"
+}
+# The files (not directories) of Debian's keyutils package as `make install` puts them: without
+# /usr/share/doc, the manual pages not compressed.
+keyutils_files() {
+	dpkg-deb -c "$tmp/real/keyutils_"*.deb | awk '$1 !~ /^d/ {print $6}' |
+		grep -v '^\./usr/share/doc/' | sed 's/\.gz$//' | sort
+}
 CFLAGS_STRICT=(-Wall -Wextra -Werror -O2)
 
 # ---- the C programs ----
@@ -170,19 +194,29 @@ mapped_of() { sed -n 's/^mapped //p' "$1"; }
 
 # ---- install ----
 do_install() {
-	mkdir -p "$D$libdir/pkgconfig" "$D/usr/include"
+	real_debs || return
+	mkdir -p "$D$libdir/pkgconfig" "$D/usr/include" "$D/etc/request-key.d"
 	echo "someone else's" > "$D$libdir/pkgconfig/other.pc" # must survive uninstall
 	echo "someone else's" > "$D/usr/include/other.h"
+	echo "# someone else's" > "$D/etc/request-key.d/other.conf" # and keep its directory
 	files_under "$D" > "$tmp/before"
-	run "install: make install DESTDIR=... PREFIX=/usr LIBDIR=$libdir INCLUDEDIR=/usr/include" \
+	run "install: make install DESTDIR=... PREFIX=/usr LIBDIR=$libdir INCLUDEDIR=/usr/include BINDIR=/bin SBINDIR=/sbin SYSCONFDIR=/etc" \
 		"$tmp/install.log" \
 		make -s install "${install_vars[@]}" || return
 	local added
 	added=$(comm -13 "$tmp/before" <(files_under "$D"))
-	check "install: exactly the six files of Debian's layout" "$(printf '%s\n' \
-		".$libdir/libkeyutils.a" ".$libdir/libkeyutils.so" ".$libdir/libkeyutils.so.1" \
-		".$libdir/libkeyutils.so.1.10" ".$libdir/pkgconfig/libkeyutils.pc" ./usr/include/keyutils.h |
-		sort)" "$added"
+	check "install: exactly the six files of Debian's library layout and the files of Debian's keyutils" \
+		"$({ printf '%s\n' ".$libdir/libkeyutils.a" ".$libdir/libkeyutils.so" ".$libdir/libkeyutils.so.1" \
+			".$libdir/libkeyutils.so.1.10" ".$libdir/pkgconfig/libkeyutils.pc" ./usr/include/keyutils.h
+			keyutils_files; } | sort)" "$added"
+	check "install: the empty directories of Debian's keyutils, /etc/keyutils and /etc/request-key.d" \
+		"dir dir" "$([ -d "$D/etc/keyutils" ] && echo dir) $([ -d "$D/etc/request-key.d" ] && echo dir)"
+	local p same=
+	for p in "${programs[@]}"; do
+		cmp -s "$D/$p" "build/$p" && [ -x "$D/$p" ] && same+=" $p"
+	done
+	check "install: keyctl, request-key, key.dns_resolver are the built ones, executable" \
+		" ${programs[*]}" "$same"
 	local real=$D$libdir/libkeyutils.so.1.10
 	check "install: libkeyutils.so.1.10 is the built library, a regular file" "file same" \
 		"$([ -f "$real" ] && [ ! -L "$real" ] && echo file) $(cmp -s "$real" build/lib/libkeyutils.so.1.10 && echo same)"
@@ -276,11 +310,82 @@ do_preload() {
 		"$(mapped_of "$tmp/plain.out")"
 }
 
+# ---- the programs' files ----
+# The rules of a request-key.conf: its lines but comments and blank ones, fields single-spaced.
+conf_rules() { awk '!/^[ \t]*(#|$)/ {$1 = $1; print}' "$1"; }
+
+do_programs() {
+	real_debs || return
+	dpkg-deb -x "$tmp/real/keyutils_"*.deb "$tmp/real/keyutils"
+	check "programs: request-key.conf has the rules of Debian's, in the same order" \
+		"$(conf_rules "$tmp/real/keyutils/etc/request-key.conf")" "$(conf_rules "$D/etc/request-key.conf")"
+	check "programs: request-key.conf and request-key-debug.sh are our own text (no line of Debian's comments)" \
+		"" "$(grep -hxFf <(grep -h '^#.*[a-z].*[a-z]' "$tmp/real/keyutils/etc/request-key.conf" \
+			"$tmp/real/keyutils/usr/share/keyutils/request-key-debug.sh" | grep -v '^#!') \
+			"$D/etc/request-key.conf" "$D/usr/share/keyutils/request-key-debug.sh")"
+	local m warnings= pages=0
+	for m in "$D"/usr/share/man/man*/*; do
+		pages=$((pages + 1))
+		warnings+=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$m" 2>&1 > /dev/null)
+	done
+	check "programs: man --warnings finds nothing in the $pages installed manual pages" "7 " "$pages $warnings"
+	# Each page says what Debian's says, in other words: the commands of keyctl(1)'s synopsis are
+	# the same (ours adds invalidate, which Debian's keyctl has but its page omits, and
+	# pkey_verify, which Debian's synopsis misprints as a second pkey_decrypt), and no
+	# sentence of Debian's is repeated (pages rendered on one long line each, header and footer off).
+	render() { MANWIDTH=2000 man -l "$1" 2> /dev/null | sed '1d;$d'; }
+	synopsis() { render "$1" | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | awk '$1 == "keyctl" {print $2}' | sort -u; }
+	check "programs: keyctl(1) documents the commands of Debian's keyctl(1)" \
+		"$(synopsis "$tmp/real/keyutils/usr/share/man/man1/keyctl.1.gz")" \
+		"$(synopsis "$D/usr/share/man/man1/keyctl.1" | grep -vxE 'invalidate|pkey_verify')"
+	local copied=
+	for m in "$D"/usr/share/man/man*/*; do
+		copied+=$(render "$tmp/real/keyutils/usr/share/man/${m#"$D"/usr/share/man/}.gz" |
+			tr -s ' \n' '  ' | grep -oE '[A-Z][^.:]{40,}\.' | sort -u |
+			grep -xFf - <(render "$m" | tr -s ' \n' '  ' | grep -oE '[A-Z][^.:]{40,}\.' | sort -u))
+	done
+	check "programs: no sentence of 40 characters or more of Debian's manual pages is in ours" "" "$copied"
+	sh -n "$D/usr/share/keyutils/request-key-debug.sh"
+	check "programs: request-key-debug.sh is a valid sh script that runs /bin/keyctl" "0 yes" \
+		"$? $(grep -q '^keyctl=/bin/keyctl$' "$D/usr/share/keyutils/request-key-debug.sh" && echo yes)"
+	do_debug_upcall
+}
+
+# request-key-debug.sh in a real upcall: the machine's request-key.conf sends user keys "debug:*"
+# to /usr/share/keyutils/request-key-debug.sh, over which ours is bind-mounted for the time of two
+# requests. That changes upcalls for everyone, so the shared lock is held and the mount undone in
+# any case (see "Upcalls" in tests/README or the brief of issue 12).
+do_debug_upcall() {
+	local script=/usr/share/keyutils/request-key-debug.sh ours=$D/usr/share/keyutils/request-key-debug.sh
+	if ! grep -qE '^create[[:space:]]+user[[:space:]]+debug:\*[[:space:]]+\*[[:space:]]+/usr/share/keyutils/request-key-debug.sh' \
+		/etc/request-key.conf || [ ! -f "$script" ]; then
+		not_ok "programs: request-key-debug.sh upcall: this machine's /etc/request-key.conf has no debug rule"
+		return
+	fi
+	(
+		exec 9> /run/lock/keyutils-upcall.lock
+		flock -w 300 9 || { echo "lock: timeout"; exit 1; }
+		trap 'umount "$script" 2> /dev/null' EXIT INT TERM
+		mount --bind "$ours" "$script" || exit 1
+		kt_fresh_session timeout 30 bash -c '
+			k=$(keyctl request2 user "debug:packaging-$$" hello @s) && echo "payload $(keyctl print "$k")"
+			keyctl request2 user "debug:packaging-neg-$$" neg @s > /dev/null 2>&1; echo "neg exit $?"
+			keyctl request user "debug:packaging-neg-$$" 2>&1 | sed "s/^/again /"'
+	) > "$tmp/debug-upcall.out" 2>&1
+	check "programs: request-key-debug.sh (ours, bind-mounted) in real upcalls: instantiates, negates" \
+		"payload Debug hello|neg exit 1|again request_key: Required key not available" \
+		"$(paste -sd '|' "$tmp/debug-upcall.out")"
+	check "programs: afterwards nothing is mounted on $script, and it is Debian's again" "|debian" \
+		"$(findmnt -n -o TARGET "$script")|$(cmp -s "$tmp/real/keyutils$script" "$script" && echo debian)"
+}
+
 # ---- uninstall ----
 do_uninstall() {
 	run "uninstall: make uninstall" "$tmp/uninstall.log" make -s uninstall "${install_vars[@]}" || return
 	check "uninstall: the tree holds exactly what it held before install" "$(cat "$tmp/before")" \
 		"$(files_under "$D")"
+	check "uninstall: empty /etc/keyutils and /usr/share/keyutils removed, /etc/request-key.d with a file kept" \
+		"gone gone kept" "$([ -e "$D/etc/keyutils" ] && echo kept || echo gone) $([ -e "$D/usr/share/keyutils" ] && echo kept || echo gone) $([ -d "$D/etc/request-key.d" ] && echo kept || echo gone)"
 	# Debian's package layout: the run-time files in SHLIBDIR=/lib/<triplet>, an absolute dev link.
 	local D2=$tmp/dest2
 	run "install: SHLIBDIR=/lib/$triplet (Debian's package layout)" "$tmp/install2.log" \
@@ -289,6 +394,11 @@ do_uninstall() {
 	check "install: SHLIBDIR layout: run-time files in /lib, absolute development link" \
 		"libkeyutils.so.1.10 /lib/$triplet/libkeyutils.so.1 libkeyutils.so.1.10" \
 		"$(readlink "$D2/lib/$triplet/libkeyutils.so.1") $(readlink "$D2$libdir/libkeyutils.so") $([ -f "$D2/lib/$triplet/libkeyutils.so.1.10" ] && echo libkeyutils.so.1.10)"
+	# The programs' directories at their GNU defaults under PREFIX: the configuration names the
+	# programs where they were installed.
+	check "install: PREFIX=/usr alone: /usr/bin/keyctl, /usr/sbin/{request-key,key.dns_resolver}, /usr/etc/request-key.conf naming them" \
+		"yes yes yes|/usr/bin/keyctl /usr/sbin/key.dns_resolver /usr/share/keyutils/request-key-debug.sh |/bin/cat|keyctl=/usr/bin/keyctl" \
+		"$(for p in bin/keyctl sbin/request-key sbin/key.dns_resolver; do [ -x "$D2/usr/$p" ] && echo yes; done | paste -sd ' ')|$(conf_rules "$D2/usr/etc/request-key.conf" | awk '{print $5}' | LC_ALL=C sort -u | paste -sd ' ')|$(grep '^keyctl=' "$D2/usr/share/keyutils/request-key-debug.sh")"
 	make -s uninstall DESTDIR="$D2" PREFIX=/usr LIBDIR="$libdir" SHLIBDIR="/lib/$triplet" \
 		INCLUDEDIR=/usr/include > "$tmp/uninstall2.log" 2>&1
 	check "uninstall: SHLIBDIR layout: no file left" "" "$(files_under "$D2")"
@@ -337,59 +447,109 @@ do_deb() {
 	echo "# dpkg-buildpackage took $((SECONDS - t)) s"
 	local out=build/deb ver
 	ver=$(dpkg-parsechangelog -l debian/changelog -S Version)
-	mkdir -p "$tmp/real"
-	run "deb: apt-get download libkeyutils1 libkeyutils-dev (Debian's, to compare)" "$tmp/real.log" \
-		bash -c "cd '$tmp/real' && apt-get download libkeyutils1 libkeyutils-dev" || return
-	local p
-	for p in libkeyutils1 libkeyutils-dev; do
+	real_debs || return
+	local p pkgs=(libkeyutils1 libkeyutils-dev keyutils)
+	for p in "${pkgs[@]}"; do
 		local ours theirs
 		ours=$(ls "$out/${p}_${ver}_"*.deb) theirs=$(ls "$tmp/real/${p}_"*.deb)
-		# type, path, link target: owners, sizes and dates may differ.
-		dpkg-deb -c "$ours" | awk '{print substr($1, 1, 1), $6, $7, $8}' | sort -k 2 > "$tmp/$p.ours"
-		dpkg-deb -c "$theirs" | awk '{print substr($1, 1, 1), $6, $7, $8}' | sort -k 2 > "$tmp/$p.theirs"
-		check "deb: $p has the files of Debian's $(basename "$theirs")" "$(cat "$tmp/$p.theirs")" \
-			"$(cat "$tmp/$p.ours")"
+		# mode, owner, path, link target: sizes and dates may differ.
+		dpkg-deb -c "$ours" | awk '{print $1, $2, $6, $7, $8}' | sort -k 3 > "$tmp/$p.ours"
+		dpkg-deb -c "$theirs" | awk '{print $1, $2, $6, $7, $8}' | sort -k 3 > "$tmp/$p.theirs"
+		check "deb: $p has the files of Debian's $(basename "$theirs") (modes, owners, paths, links)" \
+			"$(cat "$tmp/$p.theirs")" "$(cat "$tmp/$p.ours")"
 		check "deb: $p $ver is newer than Debian's $(dpkg-deb -f "$theirs" Version), so it replaces it" \
 			yes "$(dpkg --compare-versions "$ver" gt "$(dpkg-deb -f "$theirs" Version)" && echo yes)"
-		check "deb: $p: same Package, Multi-Arch and Section as Debian's" \
-			"$(dpkg-deb -f "$theirs" Package Multi-Arch Section)" "$(dpkg-deb -f "$ours" Package Multi-Arch Section)"
+		check "deb: $p: same Package, Architecture, Multi-Arch, Section and Priority as Debian's" \
+			"$(dpkg-deb -f "$theirs" Package Architecture Multi-Arch Section Priority)" \
+			"$(dpkg-deb -f "$ours" Package Architecture Multi-Arch Section Priority)"
+		check "deb: $p: the same conffiles as Debian's" \
+			"$(dpkg-deb --ctrl-tarfile "$theirs" | tar -xOf - ./conffiles 2> /dev/null)" \
+			"$(dpkg-deb --ctrl-tarfile "$ours" | tar -xOf - ./conffiles 2> /dev/null)"
 	done
 	check "deb: libkeyutils-dev depends on exactly this libkeyutils1" "libkeyutils1 (= $ver)" \
 		"$(dpkg-deb -f "$out/libkeyutils-dev_${ver}_"*.deb Depends)"
+	# keyutils: Debian's dependencies, and libgcc-s1, which Rust's standard library links
+	# (libgcc_s.so.1; libc6 itself depends on libgcc-s1, so every system has it).
+	local ku_deps
+	ku_deps=$(dpkg-deb -f "$tmp/real/keyutils_"*.deb Depends)
+	check "deb: keyutils depends on what Debian's does ($ku_deps) and on libgcc-s1" \
+		"$(echo "$ku_deps, libgcc-s1" | tr ',' '\n' | sed 's/^ *//; s/ (.*//' | sort | paste -sd ' ')|$(echo "$ku_deps" | grep -o 'libkeyutils1 ([^)]*)')" \
+		"$(dpkg-deb -f "$out/keyutils_${ver}_"*.deb Depends | tr ',' '\n' | sed 's/^ *//; s/ (.*//' | sort | paste -sd ' ')|$(dpkg-deb -f "$out/keyutils_${ver}_"*.deb Depends | grep -o 'libkeyutils1 ([^)]*)')"
+	local m warnings=
+	for m in $(dpkg-deb -c "$out/keyutils_${ver}_"*.deb | awk '$6 ~ /man\/man/ && $1 !~ /^d/ {print $6}'); do
+		warnings+=$(dpkg-deb --fsys-tarfile "$out/keyutils_${ver}_"*.deb | tar -xOf - "$m" | zcat |
+			LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l - 2>&1 > /dev/null)
+	done
+	check "deb: man --warnings finds nothing in keyutils' manual pages" "" "$warnings"
 	lintian --tag-display-limit 0 "$out"/*.changes > "$tmp/lintian.log" 2>&1
 	sed 's/^/#   lintian: /' "$tmp/lintian.log"
 	check "deb: lintian reports no error" "" "$(grep '^E:' "$tmp/lintian.log")"
-	# dpkg itself, in a scratch root (libc6 is not there: --force-depends): Debian's two packages,
-	# then ours over them as an upgrade (no Conflicts, no file clashes, every path taken over),
-	# then Debian's again as the README's way back.
+	# dpkg itself, in a scratch root (libc6 is not there: --force-depends): Debian's three
+	# packages, then ours over them as an upgrade (no Conflicts, no file clashes, every path taken
+	# over, the conffile kept), then Debian's again as the README's way back.
 	local R=$tmp/root
 	mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates"
 	: > "$R/var/lib/dpkg/status"
 	: > "$R/var/lib/dpkg/available"
 	rdpkg() { dpkg --root="$R" --force-depends --force-script-chrootless "$@"; }
 	rfiles() { (cd "$R" && find . ! -type d ! -path './var/lib/dpkg/*' | sort); }
-	rdpkg -i "$tmp/real/libkeyutils1_"*.deb "$tmp/real/libkeyutils-dev_"*.deb > "$tmp/root.log" 2>&1
-	local theirs_ver theirs_files
-	theirs_ver=$(dpkg-deb -f "$tmp/real/libkeyutils1_"*.deb Version)
+	local theirs_debs=() ours_debs=()
+	for p in "${pkgs[@]}"; do
+		theirs_debs+=("$tmp/real/${p}_"*.deb)
+		ours_debs+=("$out/${p}_${ver}_"*.deb)
+	done
+	# (deb FILE: the file's bytes in package deb of ours or theirs)
+	in_deb() { dpkg-deb --fsys-tarfile "$1" | tar -xOf - "./$2"; }
+	rdpkg -i "${theirs_debs[@]}" > "$tmp/root.log" 2>&1
+	local theirs_ver theirs_files arch
+	theirs_ver=$(dpkg-deb -f "$tmp/real/libkeyutils1_"*.deb Version) arch=$(dpkg --print-architecture)
 	theirs_files=$(rfiles)
+	check "deb: the scratch root has Debian's three packages, keyctl among them" \
+		"keyutils $theirs_ver install ok installed|libkeyutils-dev $theirs_ver install ok installed|libkeyutils1 $theirs_ver install ok installed|debian" \
+		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Package} ${Version} ${Status}\n' | sort | paste -sd '|')|$(cmp -s "$R/bin/keyctl" <(in_deb "$tmp/real/keyutils_"*.deb bin/keyctl) && echo debian)"
 	run "deb: dpkg installs ours over Debian's $theirs_ver in a scratch root" "$tmp/root-up.log" \
-		rdpkg -i "$out/libkeyutils1_${ver}_"*.deb "$out/libkeyutils-dev_${ver}_"*.deb
+		rdpkg -i "${ours_debs[@]}"
 	check "deb: dpkg unpacked ours over (not beside) Debian's packages" \
-		"Unpacking libkeyutils1:$(dpkg --print-architecture) ($ver) over ($theirs_ver) ...|Unpacking libkeyutils-dev:$(dpkg --print-architecture) ($ver) over ($theirs_ver) ..." \
+		"Unpacking libkeyutils1:$arch ($ver) over ($theirs_ver) ...|Unpacking libkeyutils-dev:$arch ($ver) over ($theirs_ver) ...|Unpacking keyutils ($ver) over ($theirs_ver) ..." \
 		"$(grep '^Unpacking' "$tmp/root-up.log" | paste -sd '|')"
 	check "deb: after the upgrade dpkg lists ours, installed" \
-		"libkeyutils-dev $ver install ok installed|libkeyutils1 $ver install ok installed" \
+		"keyutils $ver install ok installed|libkeyutils-dev $ver install ok installed|libkeyutils1 $ver install ok installed" \
 		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Package} ${Version} ${Status}\n' | sort | paste -sd '|')"
-	check "deb: the same paths as with Debian's, and the library is ours" \
-		"$theirs_files|ours" \
-		"$(rfiles)|$(cmp -s "$R/lib/$triplet/libkeyutils.so.1.10" \
-			<(dpkg-deb --fsys-tarfile "$out/libkeyutils1_${ver}_"*.deb |
-				tar -xOf - "./lib/$triplet/libkeyutils.so.1.10") && echo ours)"
+	local f mine=
+	for f in "lib/$triplet/libkeyutils.so.1.10" "${programs[@]}" etc/request-key.conf \
+		usr/share/keyutils/request-key-debug.sh; do
+		local deb=$out/keyutils_${ver}_*.deb
+		[[ $f == lib/* ]] && deb=$out/libkeyutils1_${ver}_*.deb
+		# shellcheck disable=SC2086 # the glob names one file
+		cmp -s "$R/$f" <(in_deb $deb "$f") && mine+=" $f"
+	done
+	check "deb: the same paths as with Debian's, and the library, programs and files are ours" \
+		"$theirs_files| lib/$triplet/libkeyutils.so.1.10 ${programs[*]} etc/request-key.conf usr/share/keyutils/request-key-debug.sh" \
+		"$(rfiles)|$mine"
+	check "deb: dpkg knows /etc/request-key.conf as keyutils' conffile, with our file's md5sum" \
+		"/etc/request-key.conf $(md5sum < "$R/etc/request-key.conf" | cut -d ' ' -f 1)" \
+		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Conffiles}\n' keyutils | sed 's/^ //' | grep -v '^$')"
+	# The scratch root's keyctl on the scratch root's library (the loader of the machine, told to
+	# look there first): it runs, says which library it was built with, and asks the kernel.
+	local rlib=$R/lib/$triplet
+	check "deb: the scratch root's keyctl resolves libkeyutils.so.1 to the scratch root's (ours)" \
+		"$rlib/libkeyutils.so.1" \
+		"$(LD_LIBRARY_PATH=$rlib LD_TRACE_LOADED_OBJECTS=1 "$R/bin/keyctl" | awk '$1 == "libkeyutils.so.1" {print $3}')"
+	local ours_date
+	ours_date=$(strings -a "$rlib/libkeyutils.so.1.10" | grep -xE '[0-9]{4}-[0-9]{2}-[0-9]{2}' | head -n 1)
+	check "deb: the scratch root's keyctl --version and supports run on the scratch root's library" \
+		"keyctl from keyutils-1.6.3 (Built $ours_date)|0 have_capabilities=1" \
+		"$(LD_LIBRARY_PATH=$rlib "$R/bin/keyctl" --version)|$(LD_LIBRARY_PATH=$rlib "$R/bin/keyctl" supports > "$tmp/supports.out" 2>&1; echo "$? $(grep '^have_capabilities=' "$tmp/supports.out")")"
+	kt_fresh_session env LD_LIBRARY_PATH="$rlib" bash -c \
+		'k=$("$0" add user "packaging-root-$$" scratch @s) && "$0" print "$k"' "$R/bin/keyctl" \
+		> "$tmp/root-keyctl.out" 2>&1
+	check "deb: the scratch root's keyctl adds a key to a fresh session keyring and prints it" \
+		"scratch" "$(cat "$tmp/root-keyctl.out")"
 	run "deb: and back: dpkg installs Debian's $theirs_ver over ours" "$tmp/root-down.log" \
-		rdpkg -i "$tmp/real/libkeyutils1_"*.deb "$tmp/real/libkeyutils-dev_"*.deb
-	check "deb: after going back dpkg lists Debian's, with the same paths" \
-		"libkeyutils-dev $theirs_ver install ok installed|libkeyutils1 $theirs_ver install ok installed|$theirs_files" \
-		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Package} ${Version} ${Status}\n' | sort | paste -sd '|')|$(rfiles)"
+		rdpkg -i "${theirs_debs[@]}"
+	check "deb: after going back dpkg lists Debian's, with the same paths, and keyctl is Debian's" \
+		"keyutils $theirs_ver install ok installed|libkeyutils-dev $theirs_ver install ok installed|libkeyutils1 $theirs_ver install ok installed|$theirs_files|debian" \
+		"$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f '${Package} ${Version} ${Status}\n' | sort | paste -sd '|')|$(rfiles)|$(cmp -s "$R/bin/keyctl" <(in_deb "$tmp/real/keyutils_"*.deb bin/keyctl) && echo debian)"
 	# The packaged library, unpacked, serves Debian's keyctl.
 	dpkg-deb -x "$out/libkeyutils1_${ver}_"*.deb "$tmp/unpacked"
 	local lib=$tmp/unpacked/lib/$triplet
@@ -421,6 +581,7 @@ do_repro() {
 	# Two copies of the tree in directories of different names and depths, built one after the
 	# other in a shared cargo target directory: the crates from the registry are compiled once,
 	# ours once per copy (its files are touched first, so cargo cannot take the other's build).
+	# (`make` builds the workspace's programs too: "keyutils v" is the library's package alone.)
 	local a=$tmp/repro/one b=$tmp/repro/second-copy/of/the-tree mode
 	copy_tree "$root" "$a"
 	copy_tree "$root" "$b"
@@ -438,7 +599,7 @@ do_repro() {
 			sums+=("$(cd "$d/build/lib" && sha256sum libkeyutils.so.1.10 libkeyutils.a)")
 		done
 		check "repro ($mode): each copy compiled the crate itself" "1 1" \
-			"$(grep -c 'Compiling keyutils' "$a.$mode.log") $(grep -c 'Compiling keyutils' "$b.$mode.log")"
+			"$(grep -c 'Compiling keyutils v' "$a.$mode.log") $(grep -c 'Compiling keyutils v' "$b.$mode.log")"
 		check "repro ($mode): libkeyutils.so.1.10 and libkeyutils.a are byte-identical from two directories" \
 			"${sums[0]}" "${sums[1]}"
 		echo "${sums[0]}" | sed 's/^/#   /'
@@ -453,6 +614,7 @@ want install && timed do_install
 want pkgconfig && timed do_pkgconfig
 want static && timed do_static
 want preload && timed do_preload
+want programs && timed do_programs
 want uninstall && timed do_uninstall
 want bfd && timed do_bfd
 want deb && timed do_deb

@@ -2,7 +2,8 @@
 # Runs the test suites against the library in $KEYUTILS_LIBDIR (default build/lib: `make check`
 # builds it first), after tests/deps.sh has installed what they need.
 #   tests/run-all.sh [SUITE...]      or   SUITES="ctests difftest" tests/run-all.sh
-# Suites: rust-unit rust-lint abi ctests difftest clients keyctl hardening packaging upstream
+# Suites: rust-unit rust-lint abi ctests difftest clients keyctl request-key dns-resolver hardening
+# packaging upstream
 # (default: all).
 # Each prints TAP-style `ok - ...` / `not ok - ...` lines; this script counts them, adds a line per
 # suite that failed as a whole, prints each suite's time, checks that @u and @us hold the same keys
@@ -14,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 export CTESTS_BUILD=${CTESTS_BUILD:-$KEYUTILS_TEST_OUT/ctests}
 
-all="rust-unit rust-lint abi ctests difftest clients keyctl hardening packaging upstream"
+all="rust-unit rust-lint abi ctests difftest clients keyctl request-key dns-resolver hardening packaging upstream"
 read -r -a chosen <<< "${*:-${SUITES:-$all}}"
 for s in "${chosen[@]}"; do
 	[[ " $all " == *" $s "* ]] || { echo "tests/run-all.sh: unknown suite '$s' (suites: $all)" >&2; exit 2; }

@@ -57,27 +57,7 @@ set -u
 export LC_ALL=C.UTF-8
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
-if [ -f "$here/../upcall-lib.sh" ]; then
-	. "$here/../upcall-lib.sh"
-else
-	# Until tests/upcall-lib.sh (the request-key suite's) is on this branch: its calls, minimally.
-	UPCALL_LOCK=${UPCALL_LOCK:-/run/lock/keyutils-upcall.lock} UPCALL_MOUNTS=() UPCALL_LOCK_FD=
-	upcall_lock() {
-		exec {UPCALL_LOCK_FD}>> "$UPCALL_LOCK" && flock -w "${1:-600}" "$UPCALL_LOCK_FD" ||
-			{ exec {UPCALL_LOCK_FD}>&-; UPCALL_LOCK_FD=; return 1; }
-		trap upcall_release EXIT
-		trap 'upcall_release; exit 130' INT
-		trap 'upcall_release; exit 143' TERM
-	}
-	upcall_bind() { UPCALL_MOUNTS+=("$2") && mount --bind "$1" "$2"; }
-	upcall_release() {
-		local m
-		for m in "${UPCALL_MOUNTS[@]}"; do findmnt -rn --mountpoint "$m" > /dev/null && umount "$m"; done
-		UPCALL_MOUNTS=()
-		[ -z "$UPCALL_LOCK_FD" ] || { flock -u "$UPCALL_LOCK_FD"; exec {UPCALL_LOCK_FD}>&-; UPCALL_LOCK_FD=; }
-		trap - EXIT INT TERM
-	}
-fi
+. "$here/../upcall-lib.sh"
 
 CACHE=${UPSTREAM_CACHE:-$KT_ROOT/build/upstream}
 SRC=$CACHE/src/tests

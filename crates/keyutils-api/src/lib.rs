@@ -360,18 +360,20 @@ pub fn get_security(id: KeySerial) -> Result<Vec<u8>> {
 /// invalidate, 0x40 restrict, 0x80 move; byte 1 bit 0x01 namespaced keyring names, 0x02 key
 /// tags, 0x04 notifications. As many bytes as the kernel reports.
 pub fn capabilities() -> Result<Vec<u8>> {
-    let mut buf = vec![0u8; 256];
-    loop {
+    let fetch = |buf: &mut Vec<u8>| -> Result<usize> {
         // SAFETY: `buf` is writable for its length.
         let len = check(unsafe { ffi::keyctl_capabilities(buf.as_mut_ptr(), buf.len()) })?;
-        let len = len as usize;
-        if len <= buf.len() {
-            buf.truncate(len);
-            return Ok(buf);
-        }
-        // The library returns the full size when the buffer was too small: fetch again.
+        Ok(len as usize)
+    };
+    let mut buf = vec![0u8; 256];
+    let mut len = fetch(&mut buf)?;
+    if len > buf.len() {
+        // The library returns the full size when the buffer was too small: fetch once more.
         buf = vec![0u8; len];
+        len = fetch(&mut buf)?;
     }
+    buf.truncate(len);
+    Ok(buf)
 }
 
 // ---- request-key handlers ----
